@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * altcall: pick one implementation at boot, pay one direct call.
+ *
+ *	ALTERNATIVE_IF(ALTCALL_CPU_AVX2)
+ *		foo_avx2(a, b);
+ *	ALTERNATIVE_ELSE
+ *		foo_generic(a, b);
+ *	ALTERNATIVE_END
+ *
+ * With the altcall GCC plugin loaded (-fplugin=altcall.so) each site compiles
+ * to ONE direct call to its default target (the arm taken when the feature
+ * is absent) plus a record; altcall_apply() retargets the call at boot.
+ * Without the plugin the same source compiles everywhere to a plain branch
+ * on the feature state captured by the last altcall_apply(), so both builds
+ * mean exactly the same: the default runs until altcall_apply(), then the
+ * arm chosen by the features as they were at that call.
+ *
+ * Define ALTCALL_REQUIRE_PLUGIN to make a build without the plugin an error.
+ */
+#ifndef ALTCALL_H
+#define ALTCALL_H
+
+#include <altcall/abi.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- features ---------------------------------------------------------- */
+
+/* Software feature n, 0 <= n < ALTCALL_SW_FEATURES, set by the program. */
+#define ALTCALL_SW_FEATURE(n)	(0u * sizeof(char[(n) >= 0 && (n) < ALTCALL_SW_FEATURES ? 1 : -1]) + (unsigned)(n))
+
+#if defined(__x86_64__)
+/* Any cpuid bit: leaf 0..31 or 0x80000000..0x8000001f, subleaf 0..3,
+ * reg ALTCALL_X86_EAX..EDX, bit 0..31. */
+#define ALTCALL_CPU_X86(leaf, subleaf, reg, bit)					\
+	(0u * sizeof(char[((leaf) & 0x7fffffe0u) == 0 && (unsigned)(subleaf) < 4u &&	\
+			  (unsigned)(reg) < 4u && (unsigned)(bit) < 32u ? 1 : -1]) +	\
+	 (ALTCALL_FEATURE_CPU |								\
+	  ((((leaf) >> 31) & 1u) << ALTCALL_X86_EXT_BIT) |				\
+	  (((leaf) & 0x1fu) << ALTCALL_X86_LEAF_SHIFT) |				\
+	  ((unsigned)(subleaf) << ALTCALL_X86_SUB_SHIFT) |				\
+	  ((unsigned)(reg) << ALTCALL_X86_REG_SHIFT) | (unsigned)(bit)))
+
+/* ALTCALL_CPU_SSE2, ALTCALL_CPU_AVX2, ...: see altcall/features-x86_64.def. */
+enum {
+#define ALTCALL_X86_FEATURE(name, leaf, subleaf, reg, bit) \
+	ALTCALL_CPU_##name = ALTCALL_CPU_X86(leaf, subleaf, ALTCALL_X86_##reg, bit),
+#include <altcall/features-x86_64.def>
+#undef ALTCALL_X86_FEATURE
+};
+#endif
+
+/* ---- runtime ----------------------------------------------------------- */
+
+/* Set or clear feature f for the next altcall_apply().  Software features can
+ * be set either way; CPU features can only be masked off (like clearcpuid=)
+ * or unmasked again.  Returns false for a feature that cannot take that state. */
+_Bool altcall_set_feature(unsigned f, _Bool on);
+/* Current state of feature f (detected CPU state, masks, software settings). */
+_Bool altcall_feature_enabled(unsigned f);
+/* Patch every site for the current feature state.  Returns the number of
+ * sites rewritten (0 when every site already calls its chosen target), or a
+ * negative ALTCALL_E* when any site was refused; refused sites keep running
+ * the code they had and the rest are still patched.  Idempotent. */
+int altcall_apply(void);
+
+enum {
+	ALTCALL_EBADINSN = 1,	/* bytes at the site are not the expected call/jmp/nop */
+	ALTCALL_ERANGE,		/* chosen target does not fit the instruction */
+	ALTCALL_ENOTTEXT,	/* site is not in executable text */
+	ALTCALL_EFEATURE,	/* malformed or unknown feature word */
+	ALTCALL_ETEXTWRITE,	/* the text-write hook failed */
+	ALTCALL_ERECORD,	/* malformed record (e.g. both targets "no call") */
+};
+
+struct altcall_report {
+	unsigned sites;		/* records walked by the last altcall_apply() */
+	unsigned patched;	/* sites whose bytes were rewritten */
+	unsigned refused;	/* sites left untouched because a check failed */
+	int first_error;	/* ALTCALL_E* of the first refusal, 0 if none */
+	const void *first_refused_site;
+};
+void altcall_get_report(struct altcall_report *out);
+const char *altcall_strerror(int err);
+
+/* Internal: the feature state captured by the last altcall_apply(); what a
+ * site without the plugin branches on.  False for every f before the first
+ * altcall_apply(). */
+_Bool __altcall_applied_feature(unsigned f);
+
+/* ---- sites ------------------------------------------------------------- */
+
+/* ALTCALL_PLUGIN: 1 when the altcall GCC plugin compiles this file, else 0. */
+#if defined(__has_attribute)
+#if __has_attribute(altcall_marker)
+#define ALTCALL_PLUGIN 1
+#endif
+#endif
+#ifndef ALTCALL_PLUGIN
+#define ALTCALL_PLUGIN 0
+#endif
+
+#if ALTCALL_PLUGIN
+/* Never defined: the plugin replaces every use by one direct call. */
+extern _Bool __altcall_cond(unsigned long feature, int inverted)
+	__attribute__((altcall_marker));
+#else
+#ifdef ALTCALL_REQUIRE_PLUGIN
+#error "altcall: ALTCALL_REQUIRE_PLUGIN is set but the altcall GCC plugin is not loaded (-fplugin=altcall)"
+#endif
+static inline _Bool __altcall_cond(unsigned long feature, int inverted)
+{
+	return __altcall_applied_feature((unsigned)feature) != (_Bool)inverted;
+}
+#endif
+
+/* Each arm is exactly one call: f(args); or lhs = f(args); or return f(args);
+ * with the same arguments and lhs in both arms.  Without ELSE the missing arm
+ * is "no call" (a 5-byte NOP once patched); that form takes only f(args);. */
+#define ALTERNATIVE_IF(f)	if (__altcall_cond((f), 0)) {
+#define ALTERNATIVE_IF_NOT(f)	if (__altcall_cond((f), 1)) {
+#define ALTERNATIVE_ELSE	} else {
+#define ALTERNATIVE_END		}
+
+/* Expression form: ALTERNATIVE_CALL(f, new_fn, old_fn)(args...) evaluates the
+ * arguments once and yields the call's value; old_fn is the default. */
+#define ALTERNATIVE_CALL(f, new_fn, old_fn) \
+	(__altcall_cond((f), 0) ? (new_fn) : (old_fn))
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ALTCALL_H */

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * altcall ABI: the contract between the GCC plugin, the runtime and the tools.
+ * Included by C (runtime, tools) and C++ (plugin); needs no header of its own,
+ * so it builds freestanding and inside a kernel.
+ *
+ * Site record (section ALTCALL_SECTION, one per call instruction, 14 bytes,
+ * byte-aligned, little-endian, every field PC-relative to the field itself):
+ *
+ *   offset size field    meaning
+ *   0      4    site     s32: call/jmp instruction - &site
+ *   4      4    dflt     s32: default target - &dflt, 0 = "no call"
+ *   8      4    alt      s32: alternative target - &alt, 0 = "no call"
+ *   12     2    feature  u16: feature word, see below
+ *
+ * The section is emitted as "aR" (SHF_ALLOC | SHF_GNU_RETAIN) with alignment 1,
+ * so concatenated records from many objects never get padding between them,
+ * and --gc-sections / -z start-stop-gc keep it.  Only PC-relative references
+ * to symbols of the same image are used: no dynamic or text relocations.
+ * Why not 12 bytes: the default is kept so the runtime can check a site
+ * against exactly what the compiler emitted and switch back to it; the
+ * 16-bit feature is what remains (the same 14 bytes as Linux's alt_instr).
+ *
+ * Feature word (16 bits):
+ *   bits 15..14 = class
+ *     0: software feature, bits 13..0 = n (n < ALTCALL_SW_FEATURES)
+ *     1: reserved (function-pointer sites)
+ *     2,3: CPU feature, bits 14..0 encoded per architecture:
+ *       x86-64: bit 14 = extended leaf (0x8000_0000 + l), bits 13..9 = leaf l
+ *               (0..31), bits 8..7 = subleaf (0..3), bits 6..5 = register
+ *               (EAX, EBX, ECX, EDX), bits 4..0 = bit.
+ */
+#ifndef ALTCALL_ABI_H
+#define ALTCALL_ABI_H
+
+#define ALTCALL_SECTION		"altcall_sites"
+#define ALTCALL_RECORD_SIZE	14
+
+#define ALTCALL_FCLASS_SHIFT	14
+#define ALTCALL_FCLASS_SW	0u
+#define ALTCALL_FCLASS_RESERVED	1u
+#define ALTCALL_FEATURE_CPU	0x8000u
+#define ALTCALL_FEATURE_CLASS(f)	((unsigned)(f) >> ALTCALL_FCLASS_SHIFT)
+#define ALTCALL_FEATURE_IS_CPU(f)	(((unsigned)(f) & ALTCALL_FEATURE_CPU) != 0)
+#define ALTCALL_FEATURE_MAX	0xffffu
+
+#define ALTCALL_SW_FEATURES	64
+
+/* x86-64 CPU feature field layout. */
+#define ALTCALL_X86_EXT_BIT	14
+#define ALTCALL_X86_LEAF_SHIFT	9
+#define ALTCALL_X86_SUB_SHIFT	7
+#define ALTCALL_X86_REG_SHIFT	5
+#define ALTCALL_X86_LEAVES	32	/* per range: 0..31, 0x80000000..0x8000001f */
+#define ALTCALL_X86_SUBLEAVES	4
+#define ALTCALL_X86_EAX		0
+#define ALTCALL_X86_EBX		1
+#define ALTCALL_X86_ECX		2
+#define ALTCALL_X86_EDX		3
+
+#ifndef __cplusplus
+struct altcall_site {
+	__INT32_TYPE__ site;
+	__INT32_TYPE__ dflt;
+	__INT32_TYPE__ alt;
+	__UINT16_TYPE__ feature;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct altcall_site) == ALTCALL_RECORD_SIZE,
+	       "altcall record layout");
+#endif
+
+#endif /* ALTCALL_ABI_H */

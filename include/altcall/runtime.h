@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * altcall runtime core interface, for environments that bring their own
+ * platform (a kernel, a hypervisor, firmware).  User space just calls
+ * altcall_apply() from <altcall.h>, which uses the user-space platform.
+ *
+ * The core is freestanding C11: no libc, no allocation, no locks.  It runs
+ * once at boot, single-threaded, before any site can be reached from
+ * another CPU (or with the platform's write_text making that safe, see
+ * docs/runtime.md).
+ */
+#ifndef ALTCALL_RUNTIME_H
+#define ALTCALL_RUNTIME_H
+
+#include <altcall/abi.h>
+
+#define ALTCALL_PATCH_MAX 8	/* bytes one site rewrite may change */
+
+struct altcall_patch {
+	void *addr;				/* first byte of the site */
+	unsigned char len;			/* bytes to write */
+	unsigned char bytes[ALTCALL_PATCH_MAX];	/* new bytes */
+};
+
+struct altcall_platform {
+	/* Is [addr, addr+len) executable text of this image?  Asked before a
+	 * site's bytes are read; a site outside text is refused unread. */
+	_Bool (*is_text)(const void *addr, unsigned len);
+	/* Write patches[0..n) in order, make them visible to instruction
+	 * fetch, and leave the text as protected as it was.  Returns how many
+	 * were written (a prefix); each patch is written whole or not at all. */
+	unsigned (*write_text)(const struct altcall_patch *patches, unsigned n);
+	/* Optional: the platform's own CPU feature source (e.g. a kernel's
+	 * boot_cpu_has); NULL uses the architecture's detection. */
+	_Bool (*cpu_has)(unsigned feature);
+};
+
+/* Patch the records in [start, stop) for the current feature state.
+ * Returns as altcall_apply() in <altcall.h>. */
+int altcall_apply_sites(const struct altcall_site *start,
+			const struct altcall_site *stop,
+			const struct altcall_platform *platform);
+
+/* User space: altcall_apply() on the records in [start, stop), for records
+ * that are not in this image's altcall_sites section (e.g. a loaded module). */
+int altcall_apply_user(const struct altcall_site *start,
+		       const struct altcall_site *stop);
+
+/* The "no call" target: returns at once.  A call site chosen to make no
+ * call becomes a NOP; a jmp site jumps here. */
+void __altcall_nop(void);
+
+#endif /* ALTCALL_RUNTIME_H */

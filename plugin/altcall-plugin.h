@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Internal interface between the files of the altcall GCC plugin. */
+#ifndef ALTCALL_PLUGIN_H
+#define ALTCALL_PLUGIN_H
+
+#include "gcc-plugin.h"
+#include "tm.h"
+#include "target.h"
+#include "tree.h"
+#include "tree-pass.h"
+#include "context.h"
+#include "function.h"
+#include "basic-block.h"
+#include "rtl.h"
+#include "memmodel.h"
+#include "emit-rtl.h"
+#include "insn-config.h"
+#include "recog.h"
+#include "gimple.h"
+#include "gimple-iterator.h"
+#include "diagnostic.h"
+#include "stringpool.h"
+#include "attribs.h"
+#include "fold-const.h"
+#include "tree-iterator.h"
+#include "output.h"
+#include "varasm.h"
+#include "langhooks.h"
+#include "cgraph.h"
+#include "rtl-iter.h"
+
+#include "../include/altcall/abi.h"
+
+/* Name of the internal attribute that makes a function declaration a site
+ * placeholder.  It has a space so that no source code can spell it. */
+#define ALTCALL_SITE_ATTR "altcall site"
+
+extern bool altcall_verbose;
+
+/* site_lower.cc: PLUGIN_PRE_GENERICIZE callback. */
+void altcall_lower_sites(void *fndecl, void *data);
+
+/* site_notail.cc, site_emit.cc: pass factories. */
+opt_pass *make_altcall_notail_pass(gcc::context *ctxt);
+opt_pass *make_altcall_emit_pass(gcc::context *ctxt);
+
+/* A placeholder's meaning, read back from its attribute. */
+struct altcall_site_info {
+	tree dflt;		/* FUNCTION_DECL, or NULL_TREE for "no call" */
+	tree alt;		/* FUNCTION_DECL, or NULL_TREE for "no call" */
+	unsigned feature;
+};
+
+/* Returns true and fills *info if decl is a placeholder. */
+bool altcall_placeholder_p(const_tree decl, struct altcall_site_info *info);
+
+/* Assembler name of fn ready to print, or the runtime's "no call" target. */
+const char *altcall_target_name(tree fn);
+
+#define ALTCALL_NOP_TARGET "__altcall_nop"
+
+#endif

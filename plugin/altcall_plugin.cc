@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * altcall GCC plugin: one patchable direct call per boot-time alternative.
+ *
+ * What it does
+ *   <altcall.h> writes a site as  if (__altcall_cond(F, inv)) { A } else { B }
+ *   (or, for ALTERNATIVE_CALL, a call through  cond ? &new : &old).  The
+ *   plugin turns every such site into ONE call to the default target and
+ *   emits a 14-byte record (include/altcall/abi.h) that tells the runtime
+ *   where the call is, what it calls now and what it may call instead.
+ *
+ * Why each step sits where it sits
+ *   1. PLUGIN_PRE_GENERICIZE (site_lower.cc): the C front end hands over each
+ *      function's GENERIC before gimplification.  Arms are still whole
+ *      expressions there, so "same arguments, same lhs" is one
+ *      operand_equal_p per operand and every error has the user's location.
+ *      The site becomes the default arm's statement calling a per-site hidden
+ *      extern placeholder.  From then on the optimisers see an unknown
+ *      external function: nothing is inlined, IPA-RA, modref and pure/const
+ *      assume nothing, and every copy the optimisers make (inlining,
+ *      unrolling, cloning) stays a separate call to the same placeholder.
+ *   2. GIMPLE pass after "tailc" (site_notail.cc, x86 only): gas relaxes
+ *      "jmp local_fn" to the 2-byte form, which could not be retargeted, so
+ *      a tail call whose default binds locally is turned back into a call.
+ *   3. RTL pass after "shorten" (site_emit.cc): the call insns are final
+ *      here.  Each call to a placeholder gets a label (a deleted-label note:
+ *      final accepts no new real insns after shorten), its target becomes the
+ *      real default, and its record goes to the altcall_sites section.
+ *      Anything else that mentions a placeholder (no direct call possible,
+ *      e.g. -mcmodel=large) is an error.  If this pass never runs (plugin
+ *      missing on an LTO link) the placeholders stay undefined and the link
+ *      fails: never a silent no-op.
+ *
+ * Options: -fplugin-arg-altcall-verbose  prints a note for every site.
+ *
+ * Debugging: -fplugin-arg-altcall-verbose; -dP annotates the assembly with
+ * the RTL of every insn; -fdump-tree-original shows the rewritten GENERIC;
+ * the placeholder of a site is called __altcall_site.<tu>.<n> everywhere
+ * before the emit pass (-fdump-tree-all, -fdump-rtl-all).
+ */
+#include "altcall-plugin.h"
+#include "plugin-version.h"
+
+int plugin_is_GPL_compatible;
+
+bool altcall_verbose;
+
+static struct plugin_info altcall_plugin_info = {
+	.version = "0.1",
+	.help = "altcall: boot-time patchable direct calls\n"
+		"  -fplugin-arg-altcall-verbose   a note for every site\n",
+};
+
+static tree handle_marker_attribute(tree *node, tree name, tree, int,
+				    bool *no_add_attrs)
+{
+	if (TREE_CODE(*node) != FUNCTION_DECL) {
+		error("%qE applies to the altcall marker function only", name);
+		*no_add_attrs = true;
+	}
+	return NULL_TREE;
+}
+
+static struct attribute_spec altcall_marker_attr = {
+	"altcall_marker", 0, 0, true, false, false, false,
+	handle_marker_attribute, NULL
+};
+
+static void register_attributes(void *, void *)
+{
+	register_attribute(&altcall_marker_attr);
+}
+
+static bool parse_options(struct plugin_name_args *info)
+{
+	bool ok = true;
+
+	for (int i = 0; i < info->argc; i++) {
+		const char *key = info->argv[i].key;
+		const char *value = info->argv[i].value;
+
+		if (!strcmp(key, "verbose") && !value) {
+			altcall_verbose = true;
+		} else if (!strcmp(key, "verbose")) {
+			error("altcall: option %<-fplugin-arg-%s-%s%> takes no value",
+			      info->base_name, key);
+			ok = false;
+		} else {
+			error("altcall: unknown option %<-fplugin-arg-%s-%s%> "
+			      "(known: verbose)", info->base_name, key);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+int plugin_init(struct plugin_name_args *info,
+		struct plugin_gcc_version *version)
+{
+	const char *name = info->base_name;
+
+	if (!plugin_default_version_check(version, &gcc_version)) {
+		error("altcall: plugin built for GCC %s cannot run in GCC %s; "
+		      "rebuild it against this compiler",
+		      gcc_version.basever, version->basever);
+		return 1;
+	}
+	if (!parse_options(info))
+		return 1;
+
+	/* lto1 sees only GIMPLE streamed by cc1, already lowered: it needs the
+	 * emit pass alone.  C++ trees differ before genericization. */
+	bool is_lto = !strcmp(lang_hooks.name, "GNU GIMPLE");
+	if (!strncmp(lang_hooks.name, "GNU C++", 7)) {
+		error("altcall: C++ translation units are not supported, only C");
+		return 1;
+	}
+	if (!is_lto && strncmp(lang_hooks.name, "GNU C", 5)) {
+		error("altcall: %s is not supported, only C", lang_hooks.name);
+		return 1;
+	}
+
+	register_callback(name, PLUGIN_INFO, NULL, &altcall_plugin_info);
+	register_callback(name, PLUGIN_ATTRIBUTES, register_attributes, NULL);
+	if (!is_lto)
+		register_callback(name, PLUGIN_PRE_GENERICIZE,
+				  altcall_lower_sites, NULL);
+
+	struct register_pass_info notail = {
+		make_altcall_notail_pass(g), "tailc", 1, PASS_POS_INSERT_AFTER
+	};
+	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &notail);
+
+	struct register_pass_info emit = {
+		make_altcall_emit_pass(g), "shorten", 1, PASS_POS_INSERT_AFTER
+	};
+	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &emit);
+	return 0;
+}
+
+bool altcall_placeholder_p(const_tree decl, struct altcall_site_info *info)
+{
+	if (!decl || TREE_CODE(decl) != FUNCTION_DECL)
+		return false;
+	tree attr = lookup_attribute(ALTCALL_SITE_ATTR, DECL_ATTRIBUTES(decl));
+	if (!attr)
+		return false;
+	tree args = TREE_VALUE(attr);
+	tree dflt = TREE_VALUE(args);
+	tree alt = TREE_VALUE(TREE_CHAIN(args));
+	tree feature = TREE_VALUE(TREE_CHAIN(TREE_CHAIN(args)));
+
+	info->dflt = TREE_CODE(dflt) == FUNCTION_DECL ? dflt : NULL_TREE;
+	info->alt = TREE_CODE(alt) == FUNCTION_DECL ? alt : NULL_TREE;
+	info->feature = (unsigned)tree_to_uhwi(feature);
+	return true;
+}
+
+const char *altcall_target_name(tree fn)
+{
+	if (!fn)
+		return ALTCALL_NOP_TARGET;
+	return targetm.strip_name_encoding(
+		IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fn)));
+}

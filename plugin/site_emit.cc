@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Emit pass: runs after "shorten", when every call insn is final.
+ *
+ * For each call insn whose target is a placeholder:
+ *   - a NOTE_INSN_DELETED_LABEL is put before it: final prints it as a local
+ *     label at the call's address (a real insn cannot be added after shorten);
+ *   - the target becomes a fresh SYMBOL_REF for the default ("no call":
+ *     the runtime's __altcall_nop).  It has no decl and is marked local so
+ *     that the target prints it as written, never as a GOT-indirect call;
+ *     on x86 it is written sym@PLT so that gas keeps a jmp in its rel32 form
+ *     (see site_notail.cc).  The REG_CALL_DECL note keeps naming the
+ *     placeholder, so -fipa-ra records that this function's call clobbers
+ *     everything the ABI allows, whatever the site is patched to;
+ *   - its record goes to the altcall_sites section (layout: altcall/abi.h).
+ * Any other mention of a placeholder means no direct call was possible
+ * (e.g. x86 -mcmodel=large): an error at the site.
+ */
+#include "altcall-plugin.h"
+
+#ifdef ALTCALL_TARGET_AARCH64
+#define SECTION_TYPE "%%progbits"
+#define CALL_SUFFIX ""
+#else
+#define SECTION_TYPE "@progbits"
+#define CALL_SUFFIX "@PLT"
+#endif
+
+static void print_target(FILE *f, tree fn)
+{
+	if (fn)
+		fprintf(f, "\t.long\t%s-.\n", altcall_target_name(fn));
+	else
+		fprintf(f, "\t.long\t0\n");
+}
+
+static void print_record(const char *label, const struct altcall_site_info *info)
+{
+	FILE *f = asm_out_file;
+
+	fprintf(f, "\t.pushsection\t" ALTCALL_SECTION ",\"aR\"," SECTION_TYPE "\n");
+	fprintf(f, "\t.long\t%s-.\n", label);
+	print_target(f, info->dflt);
+	print_target(f, info->alt);
+	fprintf(f, "\t.short\t%#x\n\t.popsection\n", info->feature);
+}
+
+static rtx *direct_call_target(rtx_insn *insn)
+{
+	rtx call = get_call_rtx_from(insn);
+
+	if (!call || !MEM_P(XEXP(call, 0)))
+		return NULL;
+	rtx *target = &XEXP(XEXP(call, 0), 0);
+	return SYMBOL_REF_P(*target) ? target : NULL;
+}
+
+static void emit_site(rtx_insn *insn, rtx *target,
+		      const struct altcall_site_info *info)
+{
+	location_t loc = INSN_LOCATION(insn);
+	const char *dflt = altcall_target_name(info->dflt);
+
+#ifdef ALTCALL_TARGET_X86_64
+	if (SIBLING_CALL_P(insn) && info->dflt &&
+	    (!TREE_PUBLIC(info->dflt) ||
+	     DECL_VISIBILITY(info->dflt) != VISIBILITY_DEFAULT)) {
+		error_at(loc, "altcall: the tail call to %qD would be shortened "
+			 "by the assembler; please report this and build with "
+			 "%<-fno-optimize-sibling-calls%>", info->dflt);
+		return;
+	}
+#endif
+	rtx label_no = gen_label_rtx();
+	rtx_note *note = emit_note_before(NOTE_INSN_DELETED, insn);
+	NOTE_KIND(note) = NOTE_INSN_DELETED_LABEL;
+	CODE_LABEL_NUMBER(note) = CODE_LABEL_NUMBER(label_no);
+	char label[32];
+	ASM_GENERATE_INTERNAL_LABEL(label, "L", CODE_LABEL_NUMBER(label_no));
+
+	char *name = ACONCAT(("*", dflt, CALL_SUFFIX, NULL));
+	rtx sym = gen_rtx_SYMBOL_REF(Pmode, ggc_strdup(name));
+	SYMBOL_REF_FLAGS(sym) = SYMBOL_FLAG_LOCAL | SYMBOL_FLAG_FUNCTION;
+	*target = sym;
+	/* final would otherwise print the operands shorten cached. */
+	recog_data.insn = NULL;
+
+	print_record(label + (label[0] == '*'), info);
+
+	if (altcall_verbose)
+		inform(loc, "altcall site: %s %s, alternative %s, feature 0x%x",
+		       SIBLING_CALL_P(insn) ? "jmp" : "call", dflt,
+		       altcall_target_name(info->alt), info->feature);
+}
+
+static void reject_indirect_uses(rtx_insn *insn)
+{
+	subrtx_iterator::array_type array;
+	struct altcall_site_info info;
+
+	FOR_EACH_SUBRTX(iter, array, PATTERN(insn), ALL) {
+		const_rtx x = *iter;
+		if (SYMBOL_REF_P(x) &&
+		    altcall_placeholder_p(SYMBOL_REF_DECL(x), &info)) {
+			error_at(INSN_LOCATION(insn), "altcall site cannot be a "
+				 "direct call here; a site must be one direct call "
+				 "(not available with %<-mcmodel=large%> or "
+				 "%<-mforce-indirect-call%>)");
+			return;
+		}
+	}
+}
+
+static const pass_data altcall_emit_pass_data = {
+	RTL_PASS, "altcall_emit", OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0
+};
+
+class altcall_emit_pass : public rtl_opt_pass {
+public:
+	altcall_emit_pass(gcc::context *ctxt)
+		: rtl_opt_pass(altcall_emit_pass_data, ctxt) {}
+
+	unsigned int execute(function *) final override
+	{
+		struct altcall_site_info info;
+
+		for (rtx_insn *insn = get_insns(); insn; insn = NEXT_INSN(insn)) {
+			if (!INSN_P(insn))
+				continue;
+			rtx *target = CALL_P(insn) ? direct_call_target(insn) : NULL;
+			if (target &&
+			    altcall_placeholder_p(SYMBOL_REF_DECL(*target), &info))
+				emit_site(insn, target, &info);
+			reject_indirect_uses(insn);
+		}
+		return 0;
+	}
+};
+
+opt_pass *make_altcall_emit_pass(gcc::context *ctxt)
+{
+	return new altcall_emit_pass(ctxt);
+}

@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Site lowering, run from PLUGIN_PRE_GENERICIZE for every C function body.
+ *
+ * A statement site, as <altcall.h> spells it, arrives as
+ *	COND_EXPR <__altcall_cond (F, inv), then-arm, else-arm>
+ * and an expression site (ALTERNATIVE_CALL) as
+ *	CALL_EXPR <fn = COND_EXPR <__altcall_cond (F, 0), &new, &old>, args>.
+ * Each arm must be one call of the form  f(args);  lhs = f(args);  or
+ * return f(args);  with the same arguments and lhs in both arms; an empty
+ * arm means "no call".  The site is replaced by the default arm's statement
+ * (the arm taken when F is absent) with its callee replaced by a fresh
+ * placeholder declaration that carries (default, alternative, feature) in an
+ * attribute no source can spell.  Every misuse is an error at the user's
+ * location; after an error the site is left as written (the compilation
+ * fails anyway) and lowering goes on so that all errors are reported.
+ */
+#include "altcall-plugin.h"
+
+enum arm_shape { ARM_NONE, ARM_CALL, ARM_ASSIGN, ARM_RETURN };
+
+static const char *const shape_names[] = {
+	"no call", "f(args);", "lhs = f(args);", "return f(args);"
+};
+
+struct arm {
+	enum arm_shape shape;
+	tree stmt;		/* statement to keep if this arm is the default */
+	tree call;		/* its CALL_EXPR */
+	tree fndecl;
+	tree lhs;		/* ARM_ASSIGN only */
+	location_t loc;
+};
+
+static unsigned tu_hash;
+
+/* Where the user wrote it: the macro use, not the line of <altcall.h>. */
+static location_t user_loc(location_t loc)
+{
+	return linemap_resolve_location(line_table, loc,
+					LRK_MACRO_EXPANSION_POINT, NULL);
+}
+static unsigned site_count;
+
+static bool marker_call_p(const_tree t)
+{
+	if (TREE_CODE(t) != CALL_EXPR)
+		return false;
+	tree fn = get_callee_fndecl(t);
+	return fn && lookup_attribute("altcall_marker", DECL_ATTRIBUTES(fn));
+}
+
+static tree strip_conversions(tree t)
+{
+	while (t && (CONVERT_EXPR_P(t) || TREE_CODE(t) == NON_LVALUE_EXPR))
+		t = TREE_OPERAND(t, 0);
+	return t;
+}
+
+/* The marker call if cond is a site condition, else NULL_TREE. */
+static tree site_marker(tree cond)
+{
+	cond = strip_conversions(cond);
+	if (cond && TREE_CODE(cond) == NE_EXPR &&
+	    integer_zerop(TREE_OPERAND(cond, 1)))
+		cond = strip_conversions(TREE_OPERAND(cond, 0));
+	return cond && marker_call_p(cond) ? cond : NULL_TREE;
+}
+
+static bool site_cond_expr_p(tree t)
+{
+	return t && TREE_CODE(t) == COND_EXPR && site_marker(COND_EXPR_COND(t));
+}
+
+/* The one statement of an arm, or NULL_TREE for an empty arm. */
+static bool single_statement(tree t, location_t loc, tree *out)
+{
+	for (;;) {
+		if (!t) {
+			*out = NULL_TREE;
+			return true;
+		}
+		if (TREE_CODE(t) == BIND_EXPR) {
+			if (BIND_EXPR_VARS(t)) {
+				error_at(user_loc(loc), "an altcall arm cannot declare "
+					 "variables; declare them before the site");
+				return false;
+			}
+			t = BIND_EXPR_BODY(t);
+			continue;
+		}
+		if (TREE_CODE(t) != STATEMENT_LIST)
+			break;
+		tree only = NULL_TREE;
+		unsigned n = 0;
+		for (tree_stmt_iterator i = tsi_start(t); !tsi_end_p(i); tsi_next(&i)) {
+			if (TREE_CODE(tsi_stmt(i)) == DEBUG_BEGIN_STMT)
+				continue;
+			only = tsi_stmt(i);
+			n++;
+		}
+		if (n > 1) {
+			error_at(user_loc(EXPR_LOC_OR_LOC(only, loc)),
+				 "an altcall arm must be exactly one call, found %u "
+				 "statements", n);
+			return false;
+		}
+		t = only;
+	}
+	*out = t;
+	return true;
+}
+
+static bool parse_callee(struct arm *arm)
+{
+	tree fn = strip_conversions(CALL_EXPR_FN(arm->call));
+
+	if (TREE_CODE(fn) != ADDR_EXPR ||
+	    TREE_CODE(TREE_OPERAND(fn, 0)) != FUNCTION_DECL) {
+		error_at(user_loc(arm->loc), "an altcall arm must call a function by name, "
+			 "not through a pointer");
+		return false;
+	}
+	arm->fndecl = TREE_OPERAND(fn, 0);
+	if (fndecl_built_in_p(arm->fndecl)) {
+		error_at(user_loc(arm->loc), "an altcall arm cannot call the built-in "
+			 "function %qD", arm->fndecl);
+		return false;
+	}
+	if (!prototype_p(TREE_TYPE(arm->fndecl))) {
+		error_at(user_loc(arm->loc), "%qD has no prototype; an altcall target needs "
+			 "one", arm->fndecl);
+		return false;
+	}
+	return true;
+}
+
+static bool parse_arm(tree body, location_t site_loc, struct arm *arm)
+{
+	tree t;
+
+	memset(arm, 0, sizeof(*arm));
+	arm->loc = site_loc;
+	if (!single_statement(body, site_loc, &t))
+		return false;
+	if (!t) {
+		arm->shape = ARM_NONE;
+		return true;
+	}
+	arm->stmt = t;
+	arm->loc = EXPR_LOC_OR_LOC(t, site_loc);
+
+	tree e = t;
+	while (CONVERT_EXPR_P(e) && VOID_TYPE_P(TREE_TYPE(e)))
+		e = TREE_OPERAND(e, 0);
+
+	if (site_cond_expr_p(e)) {
+		error_at(user_loc(arm->loc), "altcall sites cannot be nested; "
+			 "combine the features in one site per call");
+		return false;
+	}
+	if (TREE_CODE(e) == CALL_EXPR) {
+		arm->shape = ARM_CALL;
+		arm->call = e;
+	} else if (TREE_CODE(e) == MODIFY_EXPR) {
+		arm->shape = ARM_ASSIGN;
+		arm->lhs = TREE_OPERAND(e, 0);
+		arm->call = strip_conversions(TREE_OPERAND(e, 1));
+	} else if (TREE_CODE(e) == RETURN_EXPR && TREE_OPERAND(e, 0)) {
+		tree r = TREE_OPERAND(e, 0);
+		arm->shape = ARM_RETURN;
+		if (TREE_CODE(r) == MODIFY_EXPR &&
+		    TREE_CODE(TREE_OPERAND(r, 0)) == RESULT_DECL)
+			r = TREE_OPERAND(r, 1);
+		arm->call = strip_conversions(r);
+	}
+	if (!arm->call || TREE_CODE(arm->call) != CALL_EXPR) {
+		error_at(user_loc(arm->loc), "an altcall arm must be exactly one call of the "
+			 "form %<f(args);%>, %<lhs = f(args);%> or "
+			 "%<return f(args);%>");
+		return false;
+	}
+	arm->loc = EXPR_LOC_OR_LOC(arm->call, arm->loc);
+	return parse_callee(arm);
+}
+
+/* Both targets must have one ABI: the call is set up once, for the default. */
+static bool compatible_targets(tree a, tree b, location_t loc)
+{
+	tree ta = TREE_TYPE(a), tb = TREE_TYPE(b);
+	bool ok = types_compatible_p(TREE_TYPE(ta), TREE_TYPE(tb)) &&
+		  stdarg_p(ta) == stdarg_p(tb) &&
+		  comp_type_attributes(ta, tb) == 1;
+	tree pa = TYPE_ARG_TYPES(ta), pb = TYPE_ARG_TYPES(tb);
+
+	for (; ok && pa && pb; pa = TREE_CHAIN(pa), pb = TREE_CHAIN(pb))
+		ok = types_compatible_p(TREE_VALUE(pa), TREE_VALUE(pb));
+	if (ok && !pa && !pb)
+		return true;
+	error_at(user_loc(loc), "altcall targets %qD and %qD have incompatible types "
+		 "%qT and %qT", a, b, ta, tb);
+	return false;
+}
+
+static bool same_arms(const struct arm *a, const struct arm *b)
+{
+	if (a->shape != b->shape) {
+		error_at(user_loc(b->loc), "both altcall arms must have the same form, "
+			 "found %qs and %qs", shape_names[a->shape],
+			 shape_names[b->shape]);
+		return false;
+	}
+	if (a->shape == ARM_ASSIGN &&
+	    !operand_equal_p(a->lhs, b->lhs, OEP_LEXICOGRAPHIC)) {
+		error_at(user_loc(EXPR_LOC_OR_LOC(b->lhs, b->loc)), "both altcall arms must "
+			 "assign to the same left-hand side");
+		return false;
+	}
+	if (!compatible_targets(a->fndecl, b->fndecl, b->loc))
+		return false;
+	if (call_expr_nargs(a->call) != call_expr_nargs(b->call)) {
+		error_at(user_loc(b->loc), "both altcall arms must pass the same arguments "
+			 "(%d and %d arguments)", call_expr_nargs(a->call),
+			 call_expr_nargs(b->call));
+		return false;
+	}
+	for (int i = 0; i < call_expr_nargs(a->call); i++) {
+		tree x = CALL_EXPR_ARG(a->call, i), y = CALL_EXPR_ARG(b->call, i);
+		if (!operand_equal_p(x, y, OEP_LEXICOGRAPHIC)) {
+			error_at(user_loc(EXPR_LOC_OR_LOC(y, b->loc)), "both altcall arms "
+				 "must pass the same arguments; argument %d differs",
+				 i + 1);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool check_feature(tree marker, unsigned *feature, bool *inverted)
+{
+	location_t loc = EXPR_LOCATION(marker);
+	tree f = CALL_EXPR_ARG(marker, 0);
+	tree inv = CALL_EXPR_ARG(marker, 1);
+
+	if (TREE_CODE(f) != INTEGER_CST || TREE_CODE(inv) != INTEGER_CST) {
+		error_at(user_loc(loc), "the feature of an altcall site must be an integer "
+			 "constant expression");
+		return false;
+	}
+	if (!tree_fits_uhwi_p(f) || tree_to_uhwi(f) > ALTCALL_FEATURE_MAX) {
+		error_at(user_loc(loc), "altcall feature %qE is out of range; use "
+			 "%<ALTCALL_SW_FEATURE(n)%> or an %<ALTCALL_CPU_*%> constant", f);
+		return false;
+	}
+	unsigned v = (unsigned)tree_to_uhwi(f);
+	if (ALTCALL_FEATURE_CLASS(v) == ALTCALL_FCLASS_SW &&
+	    v >= ALTCALL_SW_FEATURES) {
+		error_at(user_loc(loc), "software feature %u is out of range (0 to %u)", v,
+			 ALTCALL_SW_FEATURES - 1);
+		return false;
+	}
+	if (ALTCALL_FEATURE_CLASS(v) == ALTCALL_FCLASS_RESERVED) {
+		error_at(user_loc(loc), "altcall feature 0x%x is in the reserved class", v);
+		return false;
+	}
+	*feature = v;
+	*inverted = !integer_zerop(inv);
+	return true;
+}
+
+static void keep_target(tree fn)
+{
+	/* The record is the only reference the optimisers do not see: the
+	 * target must be emitted, with its public ABI, even if no call is
+	 * left. */
+	if (!fn)
+		return;
+	DECL_PRESERVE_P(fn) = 1;
+	TREE_USED(fn) = 1;
+	mark_decl_referenced(fn);
+}
+
+static tree make_placeholder(tree fntype, tree dflt, tree alt, unsigned feature)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "__altcall_site.%08x.%u", tu_hash,
+		 site_count++);
+	/* C spells const and noreturn as qualifiers of the function type:
+	 * the placeholder must promise nothing the alternative may break. */
+	tree decl = build_fn_decl(name, build_qualified_type(fntype,
+							      TYPE_UNQUALIFIED));
+	DECL_IGNORED_P(decl) = 1;
+	DECL_VISIBILITY(decl) = VISIBILITY_HIDDEN;
+	DECL_VISIBILITY_SPECIFIED(decl) = 1;
+	TREE_NOTHROW(decl) = (!dflt || TREE_NOTHROW(dflt)) &&
+			     (!alt || TREE_NOTHROW(alt));
+	tree args = tree_cons(NULL_TREE, dflt ? dflt : integer_zero_node,
+		    tree_cons(NULL_TREE, alt ? alt : integer_zero_node,
+		    tree_cons(NULL_TREE, build_int_cst(unsigned_type_node, feature),
+			      NULL_TREE)));
+	DECL_ATTRIBUTES(decl) = tree_cons(get_identifier(ALTCALL_SITE_ATTR),
+					  args, NULL_TREE);
+	keep_target(dflt);
+	keep_target(alt);
+	return decl;
+}
+
+static void retarget(tree call, tree placeholder)
+{
+	CALL_EXPR_FN(call) = build1(ADDR_EXPR,
+				    build_pointer_type(TREE_TYPE(placeholder)),
+				    placeholder);
+	/* A const default must not let the call be dropped or merged. */
+	TREE_SIDE_EFFECTS(call) = 1;
+}
+
+static bool args_side_effect_free(const struct arm *arm)
+{
+	for (int i = 0; i < call_expr_nargs(arm->call); i++) {
+		if (TREE_SIDE_EFFECTS(CALL_EXPR_ARG(arm->call, i))) {
+			error_at(user_loc(EXPR_LOC_OR_LOC(CALL_EXPR_ARG(arm->call, i),
+							  arm->loc)),
+				 "an altcall site with a %<no call%> arm evaluates "
+				 "its arguments either way; argument %d has side "
+				 "effects", i + 1);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void lower_statement_site(tree *tp)
+{
+	tree site = *tp;
+	location_t loc = EXPR_LOCATION(site);
+	tree marker = site_marker(COND_EXPR_COND(site));
+	struct arm then_arm, else_arm;
+	unsigned feature;
+	bool inverted;
+
+	bool ok = check_feature(marker, &feature, &inverted);
+	ok &= parse_arm(COND_EXPR_THEN(site), loc, &then_arm);
+	ok &= parse_arm(COND_EXPR_ELSE(site), loc, &else_arm);
+	if (!ok)
+		return;
+
+	/* Present feature takes the then-arm unless inverted. */
+	struct arm *dflt = inverted ? &then_arm : &else_arm;
+	struct arm *alt = inverted ? &else_arm : &then_arm;
+	struct arm *call_arm = dflt->shape != ARM_NONE ? dflt : alt;
+	struct arm *other = call_arm == dflt ? alt : dflt;
+
+	if (call_arm->shape == ARM_NONE) {
+		error_at(user_loc(loc), "an altcall site needs a call in at least one arm");
+		return;
+	}
+	if (other->shape == ARM_NONE) {
+		if (call_arm->shape != ARM_CALL) {
+			error_at(user_loc(call_arm->loc), "%qs needs a call in both altcall "
+				 "arms; only %<f(args);%> may be left without "
+				 "ELSE", shape_names[call_arm->shape]);
+			return;
+		}
+		if (!args_side_effect_free(call_arm))
+			return;
+	} else if (!same_arms(&then_arm, &else_arm)) {
+		return;
+	}
+
+	tree placeholder = make_placeholder(TREE_TYPE(call_arm->fndecl),
+					    dflt->fndecl, alt->fndecl, feature);
+	retarget(call_arm->call, placeholder);
+	SET_EXPR_LOCATION(call_arm->stmt, call_arm->loc);
+	*tp = call_arm->stmt;
+}
+
+static bool lower_expression_site(tree call)
+{
+	tree cond = strip_conversions(CALL_EXPR_FN(call));
+	tree marker = site_marker(COND_EXPR_COND(cond));
+	location_t loc = EXPR_LOC_OR_LOC(call, EXPR_LOCATION(marker));
+	tree then_fn = strip_conversions(COND_EXPR_THEN(cond));
+	tree else_fn = strip_conversions(COND_EXPR_ELSE(cond));
+	unsigned feature;
+	bool inverted;
+
+	if (!check_feature(marker, &feature, &inverted))
+		return false;
+	if (TREE_CODE(then_fn) != ADDR_EXPR || TREE_CODE(else_fn) != ADDR_EXPR ||
+	    TREE_CODE(TREE_OPERAND(then_fn, 0)) != FUNCTION_DECL ||
+	    TREE_CODE(TREE_OPERAND(else_fn, 0)) != FUNCTION_DECL) {
+		error_at(user_loc(loc), "%<ALTERNATIVE_CALL%> takes two function names, not "
+			 "pointers");
+		return false;
+	}
+	then_fn = TREE_OPERAND(then_fn, 0);
+	else_fn = TREE_OPERAND(else_fn, 0);
+	tree dflt = inverted ? then_fn : else_fn;
+	tree alt = inverted ? else_fn : then_fn;
+	if (fndecl_built_in_p(dflt) || fndecl_built_in_p(alt)) {
+		error_at(user_loc(loc), "%<ALTERNATIVE_CALL%> cannot call a built-in function");
+		return false;
+	}
+	if (!prototype_p(TREE_TYPE(dflt)) || !prototype_p(TREE_TYPE(alt))) {
+		error_at(user_loc(loc), "%<ALTERNATIVE_CALL%> targets need prototypes");
+		return false;
+	}
+	if (!compatible_targets(alt, dflt, loc))
+		return false;
+	retarget(call, make_placeholder(TREE_TYPE(dflt), dflt, alt, feature));
+	return true;
+}
+
+static tree lower_walker(tree *tp, int *walk_subtrees, void *)
+{
+	tree t = *tp;
+
+	if (site_cond_expr_p(t) && VOID_TYPE_P(TREE_TYPE(t))) {
+		lower_statement_site(tp);
+		/* Go on into the kept statement (its arguments may hold
+		 * ALTERNATIVE_CALL sites); a refused site is not re-reported. */
+		if (*tp == t)
+			*walk_subtrees = 0;
+		return NULL_TREE;
+	}
+	if (TREE_CODE(t) != CALL_EXPR)
+		return NULL_TREE;
+	if (site_cond_expr_p(strip_conversions(CALL_EXPR_FN(t)))) {
+		if (!lower_expression_site(t))
+			*walk_subtrees = 0;
+		return NULL_TREE;
+	}
+	if (marker_call_p(t)) {
+		error_at(user_loc(EXPR_LOCATION(t)), "%qD may only be used through the "
+			 "%<ALTERNATIVE_*%> macros of %<altcall.h%>",
+			 get_callee_fndecl(t));
+		*walk_subtrees = 0;
+	}
+	return NULL_TREE;
+}
+
+static unsigned fnv1a(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+void altcall_lower_sites(void *gcc_data, void *)
+{
+	tree fndecl = (tree)gcc_data;
+
+	/* The name only has to differ between the objects of one LTO link;
+	 * the file's base name keeps the output independent of the directory
+	 * and of -frandom-seed. */
+	if (!tu_hash)
+		tu_hash = fnv1a(lbasename(main_input_filename ?
+					  main_input_filename : ""));
+	if (DECL_SAVED_TREE(fndecl))
+		walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl),
+					     lower_walker, NULL);
+}

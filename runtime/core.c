@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * altcall runtime core: feature state and the record walk.  Freestanding.
+ *
+ * For every record (layout in altcall/abi.h) the core
+ *   1. resolves the PC-relative fields and refuses a malformed record;
+ *   2. asks the platform whether the site is text, before reading it;
+ *   3. decodes the instruction there and accepts only what the compiler
+ *      emitted or what an earlier apply wrote: a call or jmp to the default
+ *      or the alternative ("no call": a call site may also be a NOP, and
+ *      "no call" is reached through __altcall_nop);
+ *   4. encodes the instruction for the chosen target, refusing a target out
+ *      of the instruction's reach;
+ *   5. queues it, unless the bytes already match (so apply is idempotent).
+ * Queued patches go to the platform's write_text in batches sorted by
+ * address, so that the platform can change protections once per run of
+ * pages.  A refused site is never written; the first refusal is kept in
+ * the report.
+ */
+#include "arch.h"
+
+#define MAX_CPU_MASKS 32
+#define PATCH_BATCH 128
+
+struct feature_state {
+	u64 sw;				/* bit n: software feature n */
+	u16 cpu_masked[MAX_CPU_MASKS];	/* CPU features switched off */
+	unsigned n_masked;
+};
+
+static struct feature_state current_state;
+static struct feature_state applied_state;
+static bool applied;
+static struct altcall_report report;
+static const struct altcall_platform *platform;
+
+void __attribute__((noinline, used)) __altcall_nop(void)
+{
+	/* An empty asm keeps GCC from treating calls here as removable. */
+	__asm__ volatile("");
+}
+
+static bool cpu_has(unsigned f)
+{
+	return platform && platform->cpu_has ? platform->cpu_has(f)
+					     : altcall_arch_cpu_has(f);
+}
+
+static bool feature_valid(unsigned f)
+{
+	switch (ALTCALL_FEATURE_CLASS(f)) {
+	case ALTCALL_FCLASS_SW:
+		return f < ALTCALL_SW_FEATURES;
+	case ALTCALL_FCLASS_RESERVED:
+		return false;
+	default:
+		return altcall_arch_cpu_feature_valid(f);
+	}
+}
+
+static int mask_index(const struct feature_state *s, unsigned f)
+{
+	for (unsigned i = 0; i < s->n_masked; i++)
+		if (s->cpu_masked[i] == f)
+			return (int)i;
+	return -1;
+}
+
+static bool state_enabled(const struct feature_state *s, unsigned f)
+{
+	if (!feature_valid(f))
+		return false;
+	if (!ALTCALL_FEATURE_IS_CPU(f))
+		return (s->sw >> f) & 1;
+	return mask_index(s, f) < 0 && cpu_has(f);
+}
+
+bool altcall_feature_enabled(unsigned f)
+{
+	return state_enabled(&current_state, f);
+}
+
+bool __altcall_applied_feature(unsigned f)
+{
+	return applied && state_enabled(&applied_state, f);
+}
+
+bool altcall_set_feature(unsigned f, bool on)
+{
+	struct feature_state *s = &current_state;
+
+	if (!feature_valid(f))
+		return false;
+	if (!ALTCALL_FEATURE_IS_CPU(f)) {
+		s->sw = on ? s->sw | (1ull << f) : s->sw & ~(1ull << f);
+		return true;
+	}
+	int i = mask_index(s, f);
+	if (on) {
+		if (!cpu_has(f))
+			return false;	/* never claim hardware that is not there */
+		if (i >= 0)
+			s->cpu_masked[i] = s->cpu_masked[--s->n_masked];
+		return true;
+	}
+	if (i < 0) {
+		if (s->n_masked == MAX_CPU_MASKS)
+			return false;
+		s->cpu_masked[s->n_masked++] = (u16)f;
+	}
+	return true;
+}
+
+void altcall_get_report(struct altcall_report *out)
+{
+	*out = report;
+}
+
+const char *altcall_strerror(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case 0: return "no error";
+	case ALTCALL_EBADINSN: return "site bytes are not the call the compiler emitted";
+	case ALTCALL_ERANGE: return "target out of the instruction's reach";
+	case ALTCALL_ENOTTEXT: return "site is not in executable text";
+	case ALTCALL_EFEATURE: return "malformed feature";
+	case ALTCALL_ETEXTWRITE: return "text write failed";
+	case ALTCALL_ERECORD: return "malformed record";
+	default: return "unknown error";
+	}
+}
+
+static void refuse(const void *site, int err)
+{
+	if (!report.refused++) {
+		report.first_error = err;
+		report.first_refused_site = site;
+	}
+}
+
+/* Resolve the PC-relative field at byte offset off of rec; 0 means "no call". */
+#define FIELD(rec, name) field_target(rec, __builtin_offsetof(struct altcall_site, name), (rec)->name)
+static uptr field_target(const struct altcall_site *rec, unsigned off, s32 rel)
+{
+	return rel ? (uptr)rec + off + (uptr)(s64)rel : 0;
+}
+
+static bool targets(const struct altcall_insn *insn, uptr want)
+{
+	return (insn->kind == ALTCALL_INSN_CALL || insn->kind == ALTCALL_INSN_JMP) &&
+	       insn->target == want;
+}
+
+/* Decide the new instruction for one record; 0 or a positive ALTCALL_E*. */
+static int plan_site(const struct altcall_site *rec, struct altcall_patch *p)
+{
+	uptr site = FIELD(rec, site);
+	uptr dflt = FIELD(rec, dflt);
+	uptr alt = FIELD(rec, alt);
+	uptr nop = (uptr)&__altcall_nop;
+	unsigned size = altcall_arch_insn_size;
+	struct altcall_insn now, next;
+
+	if (!rec->site || (!dflt && !alt))
+		return ALTCALL_ERECORD;
+	if (!feature_valid(rec->feature))
+		return ALTCALL_EFEATURE;
+	if (!platform->is_text((const void *)site, size))
+		return ALTCALL_ENOTTEXT;
+
+	altcall_arch_decode((const u8 *)site, &now);
+	bool call_site = now.kind == ALTCALL_INSN_CALL || now.kind == ALTCALL_INSN_NOP;
+	bool known = targets(&now, dflt ? dflt : nop) || targets(&now, alt ? alt : nop) ||
+		     (now.kind == ALTCALL_INSN_NOP && (!dflt || !alt));
+	if (!known)
+		return ALTCALL_EBADINSN;
+
+	uptr want = state_enabled(&current_state, rec->feature) ? alt : dflt;
+	if (!want && call_site) {
+		next.kind = ALTCALL_INSN_NOP;
+		next.target = 0;
+	} else {
+		next.kind = call_site ? ALTCALL_INSN_CALL : ALTCALL_INSN_JMP;
+		next.target = want ? want : nop;
+	}
+	p->addr = (void *)site;
+	p->len = (unsigned char)size;
+	if (!altcall_arch_encode(site, &next, p->bytes))
+		return ALTCALL_ERANGE;
+	return 0;
+}
+
+static bool same_bytes(const struct altcall_patch *p)
+{
+	const u8 *now = (const u8 *)p->addr;
+
+	for (unsigned i = 0; i < p->len; i++)
+		if (now[i] != p->bytes[i])
+			return false;
+	return true;
+}
+
+static bool same_patch(const struct altcall_patch *a,
+		       const struct altcall_patch *b)
+{
+	for (unsigned i = 0; i < a->len; i++)
+		if (a->bytes[i] != b->bytes[i])
+			return false;
+	return a->len == b->len;
+}
+
+static void flush(struct altcall_patch *batch, unsigned n)
+{
+	/* Insertion sort: records come nearly in address order already. */
+	for (unsigned i = 1; i < n; i++) {
+		struct altcall_patch p = batch[i];
+		unsigned j = i;
+		for (; j && (uptr)batch[j - 1].addr > (uptr)p.addr; j--)
+			batch[j] = batch[j - 1];
+		batch[j] = p;
+	}
+	/* A site recorded twice is written once; two records that disagree
+	 * about it are both refused. */
+	unsigned kept = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (kept && batch[kept - 1].addr == batch[i].addr) {
+			if (!same_patch(&batch[kept - 1], &batch[i])) {
+				if (batch[kept - 1].len)
+					refuse(batch[i].addr, ALTCALL_ERECORD);
+				refuse(batch[i].addr, ALTCALL_ERECORD);
+				batch[kept - 1].len = 0;
+			}
+			continue;
+		}
+		batch[kept++] = batch[i];
+	}
+	n = 0;
+	for (unsigned i = 0; i < kept; i++)
+		if (batch[i].len)
+			batch[n++] = batch[i];
+	unsigned written = n ? platform->write_text(batch, n) : 0;
+	report.patched += written;
+	for (unsigned i = written; i < n; i++)
+		refuse(batch[i].addr, ALTCALL_ETEXTWRITE);
+}
+
+int altcall_apply_sites(const struct altcall_site *start,
+			const struct altcall_site *stop,
+			const struct altcall_platform *plat)
+{
+	struct altcall_patch batch[PATCH_BATCH];
+	unsigned n = 0;
+
+	platform = plat;
+	report = (struct altcall_report){ 0 };
+	applied_state = current_state;
+	applied = true;
+
+	for (const struct altcall_site *rec = start; rec && rec < stop; rec++) {
+		report.sites++;
+		int err = plan_site(rec, &batch[n]);
+		if (err) {
+			refuse((const void *)FIELD(rec, site), err);
+			continue;
+		}
+		if (same_bytes(&batch[n]))
+			continue;
+		if (++n == PATCH_BATCH) {
+			flush(batch, n);
+			n = 0;
+		}
+	}
+	flush(batch, n);
+	return report.refused ? -report.first_error : (int)report.patched;
+}

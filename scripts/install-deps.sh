@@ -1,0 +1,21 @@
+#!/bin/sh
+# Install the Debian 12 packages altcall needs, only those missing.
+# Usage: scripts/install-deps.sh [--no-arm64]
+set -eu
+pkgs="gcc g++ gcc-12-plugin-dev meson ninja-build llvm-14-tools libelf-dev pkg-config python3"
+case "${1:-}" in
+--no-arm64) ;;
+*) pkgs="$pkgs gcc-aarch64-linux-gnu gcc-12-plugin-dev-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user" ;;
+esac
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,49 @@
+# altcall lit configuration.  One suite, run once per target:
+#   lit --param target=x86_64 BUILD/test      (native)
+#   lit --param target=aarch64 BUILD/test     (cross-compiled, run under qemu-user)
+# Substitutions:
+#   %cc        target gcc with the altcall plugin and include/
+#   %cc-plain  the same compiler without the plugin
+#   %rt        the runtime static library for the target
+#   %run       how to run a target program ('' natively, qemu-aarch64 otherwise)
+#   %sites     the altcall-sites inspector (reads either target's ELF)
+#   %asm       filter for -S output: drops .loc/.cfi/.LVL lines
+#   %plugin    path of the plugin .so
+#   %inputs    test/Inputs
+import os
+import lit.formats
+
+target = lit_config.params.get('target', 'x86_64')
+if target not in config.plugins:
+    lit_config.fatal('unknown target %r' % target)
+if not config.plugins[target] or not os.path.exists(config.plugins[target]):
+    lit_config.fatal('no altcall plugin built for %s' % target)
+
+config.name = 'altcall-' + target
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = ['.c', '.test']
+config.excludes = ['Inputs']
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.build_root, 'test', target)
+config.available_features.add(target)
+
+inc = os.path.join(config.src_root, 'include')
+if target == 'x86_64':
+    compiler, run = 'gcc', ''
+else:
+    compiler, run = 'aarch64-linux-gnu-gcc', 'qemu-aarch64 -L /usr/aarch64-linux-gnu'
+
+config.environment['PATH'] = os.pathsep.join(
+    [config.llvm_bin, os.path.join(config.build_root, 'tools'), config.environment.get('PATH', os.environ['PATH'])])
+config.environment['LC_ALL'] = 'C'
+
+plain = '%s -I%s -Wall -Werror=implicit-function-declaration' % (compiler, inc)
+config.substitutions.append(('%cc-plain', plain))
+config.substitutions.append(('%cc', '%s -fplugin=%s' % (plain, config.plugins[target])))
+config.substitutions.append(('%plugin', config.plugins[target]))
+config.substitutions.append(('%rt', config.runtimes[target]))
+config.substitutions.append(('%run', run))
+config.substitutions.append(('%sites', config.sites_tool))
+config.substitutions.append(('%asm', "grep -vE '^[[:space:]]*\\.(loc|cfi_[a-z_]+|file)[[:space:]]|^\\.LVL[0-9]+:'"))
+config.substitutions.append(('%inputs', os.path.join(config.test_source_root, 'Inputs')))
+config.substitutions.append(('%src', config.src_root))

@@ -1,0 +1,191 @@
+// Every bad record or site the runtime can meet is refused and reported,
+// nothing refused is written, good sites are still patched, and the text
+// is read-only again afterwards.
+// RUN: %cc-plain -O2 -g %s %rt -o %t && %run %t | FileCheck %s
+// REQUIRES: x86_64
+#include <altcall.h>
+#include <altcall/runtime.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define FEATURE ALTCALL_SW_FEATURE(1)
+
+static unsigned char *text;		/* page 0: r-x code */
+static struct altcall_site *records;	/* page 1: records */
+static long page;
+
+enum { T_DFLT = 0, T_ALT = 16, SITE = 32, SITE_STEP = 16 };
+
+static unsigned char *site_at(int i) { return text + SITE + i * SITE_STEP; }
+
+static void put_call(unsigned char *at, unsigned char op, const unsigned char *to)
+{
+	int32_t rel = (int32_t)(to - (at + 5));
+	at[0] = op;
+	memcpy(at + 1, &rel, 4);
+}
+
+static void record(int i, const void *site, const void *dflt, const void *alt,
+		   unsigned feature)
+{
+	struct altcall_site *r = &records[i];
+
+	r->site = (int32_t)((const char *)site - (const char *)&r->site);
+	r->dflt = dflt ? (int32_t)((const char *)dflt - (const char *)&r->dflt) : 0;
+	r->alt = alt ? (int32_t)((const char *)alt - (const char *)&r->alt) : 0;
+	r->feature = (uint16_t)feature;
+}
+
+static const char *describe(const unsigned char *s)
+{
+	static char buf[64];
+	int32_t rel;
+
+	memcpy(&rel, s + 1, 4);
+	const unsigned char *to = s + 5 + rel;
+	if (s[0] == 0xe8 || s[0] == 0xe9)
+		snprintf(buf, sizeof(buf), "%s %s", s[0] == 0xe8 ? "call" : "jmp",
+			 to == text + T_DFLT ? "dflt" : to == text + T_ALT ? "alt" :
+			 (const void *)to == (const void *)__altcall_nop ? "nop-target" : "elsewhere");
+	else
+		snprintf(buf, sizeof(buf), "%02x %02x %02x %02x %02x", s[0], s[1], s[2], s[3], s[4]);
+	return buf;
+}
+
+static const char *protection(const void *addr)
+{
+	static char perms[8];
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	strcpy(perms, "?");
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		char p[8];
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, p) == 3 &&
+		    (uintptr_t)addr >= lo && (uintptr_t)addr < hi)
+			strcpy(perms, p);
+	}
+	if (f)
+		fclose(f);
+	return perms;
+}
+
+static void report(const char *what, int ret)
+{
+	struct altcall_report r;
+
+	altcall_get_report(&r);
+	printf("%s: ret=%d sites=%u patched=%u refused=%u first=%s at=%s\n", what,
+	       ret, r.sites, r.patched, r.refused, altcall_strerror(r.first_error),
+	       !r.first_refused_site ? "none" :
+	       (const unsigned char *)r.first_refused_site >= text &&
+	       (const unsigned char *)r.first_refused_site < text + page ?
+	       "text" : "elsewhere");
+}
+
+int main(void)
+{
+	page = sysconf(_SC_PAGESIZE);
+	/* Within rel32 reach of this image, where __altcall_nop lives. */
+	uintptr_t near = ((uintptr_t)__altcall_nop & ~(uintptr_t)(page - 1)) - 0x10000000;
+	text = MAP_FAILED;
+	for (int i = 0; i < 64 && text == MAP_FAILED; i++, near -= 0x100000)
+		text = mmap((void *)near, 2 * page, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (text == MAP_FAILED)
+		return perror("mmap"), 1;
+	records = (struct altcall_site *)(text + page);
+	memset(text, 0xcc, page);
+	text[T_DFLT] = 0xc3;
+	text[T_ALT] = 0xc3;
+
+	put_call(site_at(0), 0xe8, text + T_DFLT);	/* good call site */
+	put_call(site_at(1), 0xe9, text + T_DFLT);	/* good jmp site */
+	memset(site_at(2), 0x90, 5);			/* not a call */
+	put_call(site_at(3), 0xe8, text + 0x200);	/* calls neither target */
+	put_call(site_at(4), 0xe8, text + T_DFLT);	/* alternative out of reach */
+	put_call(site_at(5), 0xe8, text + T_DFLT);	/* "no call" alternative */
+	put_call(site_at(6), 0xe9, text + T_DFLT);	/* "no call" alternative, jmp */
+
+	record(0, site_at(0), text + T_DFLT, text + T_ALT, FEATURE);
+	record(1, site_at(1), text + T_DFLT, text + T_ALT, FEATURE);
+	record(2, site_at(2), text + T_DFLT, text + T_ALT, FEATURE);
+	record(3, site_at(3), text + T_DFLT, text + T_ALT, FEATURE);
+	record(4, site_at(4), text + T_DFLT, NULL, FEATURE);
+	records[4].alt = 0x7ffffff0;		/* ~2 GiB past the record */
+	record(5, site_at(5), text + T_DFLT, NULL, FEATURE);
+	record(6, site_at(6), text + T_DFLT, NULL, FEATURE);
+	record(7, &records[0], text + T_DFLT, text + T_ALT, FEATURE);	/* site outside text */
+	record(8, site_at(0), NULL, NULL, FEATURE);			/* no target at all */
+	record(9, site_at(0), text + T_DFLT, text + T_ALT, 0x4000);	/* reserved feature */
+	record(10, site_at(0), text + T_DFLT, text + T_ALT, FEATURE);	/* duplicate, agrees */
+	mprotect(text, page, PROT_READ | PROT_EXEC);
+
+	// CHECK: before: r-xp
+	printf("before: %s\n", protection(text));
+
+	// CHECK-NEXT: no records: ret=0 sites=0 patched=0 refused=0 first=no error at=none
+	report("no records", altcall_apply_user(records, records));
+
+	altcall_set_feature(FEATURE, 1);
+	// CHECK-NEXT: apply: ret=-1 sites=11 patched=4 refused=6 first=site bytes are not the call the compiler emitted at=text
+	report("apply", altcall_apply_user(records, records + 11));
+	// CHECK-NEXT: site 0: call alt
+	// CHECK-NEXT: site 1: jmp alt
+	// CHECK-NEXT: site 2: 90 90 90 90 90
+	// CHECK-NEXT: site 3: call elsewhere
+	// CHECK-NEXT: site 4: call dflt
+	// CHECK-NEXT: site 5: 0f 1f 44 00 00
+	// CHECK-NEXT: site 6: jmp nop-target
+	for (int i = 0; i < 7; i++)
+		printf("site %d: %s\n", i, describe(site_at(i)));
+	// CHECK-NEXT: after: r-xp
+	printf("after: %s\n", protection(text));
+
+	// Each refusal on its own, with its own reason.
+	// CHECK-NEXT: range: ret=-2 sites=1 patched=0 refused=1 first=target out of the instruction's reach at=text
+	report("range", altcall_apply_user(records + 4, records + 5));
+	// CHECK-NEXT: outside: ret=-3 sites=1 patched=0 refused=1 first=site is not in executable text at=elsewhere
+	report("outside", altcall_apply_user(records + 7, records + 8));
+	// CHECK-NEXT: no target: ret=-6 sites=1 patched=0 refused=1 first=malformed record at=text
+	report("no target", altcall_apply_user(records + 8, records + 9));
+	// CHECK-NEXT: feature: ret=-4 sites=1 patched=0 refused=1 first=malformed feature at=text
+	report("feature", altcall_apply_user(records + 9, records + 10));
+
+	// Applying again changes nothing; switching back restores the defaults,
+	// including the call that had become a NOP.
+	// CHECK-NEXT: again: ret=-1 sites=11 patched=0 refused=6
+	report("again", altcall_apply_user(records, records + 11));
+	altcall_set_feature(FEATURE, 0);
+	// CHECK-NEXT: back: ret=-1 sites=11 patched=4 refused=5
+	report("back", altcall_apply_user(records, records + 11));
+	// CHECK-NEXT: site 0: call dflt
+	// CHECK-NEXT: site 1: jmp dflt
+	// CHECK-NEXT: site 2: 90 90 90 90 90
+	// CHECK-NEXT: site 3: call elsewhere
+	// CHECK-NEXT: site 4: call dflt
+	// CHECK-NEXT: site 5: call dflt
+	// CHECK-NEXT: site 6: jmp dflt
+	for (int i = 0; i < 7; i++)
+		printf("site %d: %s\n", i, describe(site_at(i)));
+
+	// Two records that disagree about one site: neither is applied.
+	record(11, site_at(0), text + T_DFLT, text + T_ALT, FEATURE);
+	mprotect(text, page, PROT_READ | PROT_WRITE);
+	record(11, site_at(0), text + T_DFLT, text + T_ALT, FEATURE);
+	record(12, site_at(0), text + T_DFLT, text + 0x300, FEATURE);
+	mprotect(text, page, PROT_READ | PROT_EXEC);
+	altcall_set_feature(FEATURE, 1);
+	// CHECK-NEXT: conflict: ret=-6 sites=2 patched=0 refused=2 first=malformed record at=text
+	report("conflict", altcall_apply_user(records + 11, records + 13));
+	// CHECK-NEXT: site 0: call dflt
+	printf("site 0: %s\n", describe(site_at(0)));
+	// CHECK-NEXT: final: r-xp
+	printf("final: %s\n", protection(text));
+	return 0;
+}
