@@ -54,6 +54,9 @@ struct altcall_site_info {
 /* Returns true and fills *info if decl is a placeholder. */
 bool altcall_placeholder_p(const_tree decl, struct altcall_site_info *info);
 
+/* Could gas resolve the default's symbol itself (and so shorten a jmp)? */
+bool altcall_default_binds_locally(const struct altcall_site_info *info);
+
 /* Assembler name of fn ready to print, or the runtime's "no call" target. */
 const char *altcall_target_name(tree fn);
 

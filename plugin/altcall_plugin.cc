@@ -163,3 +163,9 @@ const char *altcall_target_name(tree fn)
 	return targetm.strip_name_encoding(
 		IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fn)));
 }
+
+bool altcall_default_binds_locally(const struct altcall_site_info *info)
+{
+	return !info->dflt || !TREE_PUBLIC(info->dflt) ||
+	       DECL_VISIBILITY(info->dflt) != VISIBILITY_DEFAULT;
+}

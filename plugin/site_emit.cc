@@ -62,12 +62,10 @@ static void emit_site(rtx_insn *insn, rtx *target,
 	const char *dflt = altcall_target_name(info->dflt);
 
 #ifdef ALTCALL_TARGET_X86_64
-	if (SIBLING_CALL_P(insn) && info->dflt &&
-	    (!TREE_PUBLIC(info->dflt) ||
-	     DECL_VISIBILITY(info->dflt) != VISIBILITY_DEFAULT)) {
-		error_at(loc, "altcall: the tail call to %qD would be shortened "
+	if (SIBLING_CALL_P(insn) && altcall_default_binds_locally(info)) {
+		error_at(loc, "altcall: the tail call to %qs would be shortened "
 			 "by the assembler; please report this and build with "
-			 "%<-fno-optimize-sibling-calls%>", info->dflt);
+			 "%<-fno-optimize-sibling-calls%>", dflt);
 		return;
 	}
 #endif

@@ -8,7 +8,9 @@
  * would have to be printed by the target's call pattern.  Calls are never
  * shortened, so such a tail call stays a call (the return follows it); a
  * default with default visibility is printed as sym@PLT, which gas never
- * resolves, and keeps its tail call.  Runs right after "tailc", the pass that
+ * resolves, and keeps its tail call.  "No call" goes to the runtime's hidden
+ * __altcall_nop, which is local too once the runtime is in the same unit
+ * (LTO).  Runs right after "tailc", the pass that
  * marks tail calls; expansion only turns marked calls into sibling calls.
  */
 #include "altcall-plugin.h"
@@ -17,10 +19,9 @@ static bool relaxable_default(tree placeholder)
 {
 	struct altcall_site_info info;
 
-	if (!altcall_placeholder_p(placeholder, &info) || !info.dflt)
+	if (!altcall_placeholder_p(placeholder, &info))
 		return false;
-	return !TREE_PUBLIC(info.dflt) ||
-	       DECL_VISIBILITY(info.dflt) != VISIBILITY_DEFAULT;
+	return altcall_default_binds_locally(&info);
 }
 
 static const pass_data altcall_notail_pass_data = {

@@ -6,6 +6,8 @@
 
 #include "internal.h"
 
+#pragma GCC visibility push(hidden)
+
 enum altcall_insn_kind {
 	ALTCALL_INSN_OTHER,	/* not something altcall emits */
 	ALTCALL_INSN_CALL,	/* direct call, target valid */
@@ -32,5 +34,7 @@ bool altcall_arch_encode(uptr addr, const struct altcall_insn *insn, u8 *out);
  * and does this CPU have it (usable, i.e. also enabled by the OS)? */
 bool altcall_arch_cpu_feature_valid(unsigned f);
 bool altcall_arch_cpu_has(unsigned f);
+
+#pragma GCC visibility pop
 
 #endif

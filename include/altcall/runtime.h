@@ -47,7 +47,8 @@ int altcall_apply_user(const struct altcall_site *start,
 		       const struct altcall_site *stop);
 
 /* The "no call" target: returns at once.  A call site chosen to make no
- * call becomes a NOP; a jmp site jumps here. */
-void __altcall_nop(void);
+ * call becomes a NOP; a jmp site jumps here.  Hidden: every image (an
+ * executable, each shared object) links its own runtime and its own. */
+void __altcall_nop(void) __attribute__((visibility("hidden")));
 
 #endif /* ALTCALL_RUNTIME_H */
