@@ -38,11 +38,7 @@ extern "C" {
 #define ALTCALL_CPU_X86(leaf, subleaf, reg, bit)					\
 	(0u * sizeof(char[((leaf) & 0x7fffffe0u) == 0 && (unsigned)(subleaf) < 4u &&	\
 			  (unsigned)(reg) < 4u && (unsigned)(bit) < 32u ? 1 : -1]) +	\
-	 (ALTCALL_FEATURE_CPU |								\
-	  ((((leaf) >> 31) & 1u) << ALTCALL_X86_EXT_BIT) |				\
-	  (((leaf) & 0x1fu) << ALTCALL_X86_LEAF_SHIFT) |				\
-	  ((unsigned)(subleaf) << ALTCALL_X86_SUB_SHIFT) |				\
-	  ((unsigned)(reg) << ALTCALL_X86_REG_SHIFT) | (unsigned)(bit)))
+	 ALTCALL_X86_FEATURE_WORD(leaf, subleaf, reg, bit))
 
 /* ALTCALL_CPU_SSE2, ALTCALL_CPU_AVX2, ...: see altcall/features-x86_64.def. */
 enum {
@@ -50,6 +46,20 @@ enum {
 	ALTCALL_CPU_##name = ALTCALL_CPU_X86(leaf, subleaf, ALTCALL_X86_##reg, bit),
 #include <altcall/features-x86_64.def>
 #undef ALTCALL_X86_FEATURE
+};
+#elif defined(__aarch64__)
+/* Any bit of the Linux auxv words AT_HWCAP and AT_HWCAP2, bit 0..63. */
+#define ALTCALL_CPU_HWCAP(bit) \
+	(0u * sizeof(char[(unsigned)(bit) < 64u ? 1 : -1]) + ALTCALL_A64_FEATURE_WORD(0, bit))
+#define ALTCALL_CPU_HWCAP2(bit) \
+	(0u * sizeof(char[(unsigned)(bit) < 64u ? 1 : -1]) + ALTCALL_A64_FEATURE_WORD(1, bit))
+
+/* ALTCALL_CPU_ASIMD, ALTCALL_CPU_ATOMICS, ...: see altcall/features-aarch64.def. */
+enum {
+#define ALTCALL_A64_FEATURE(name, word, bit) \
+	ALTCALL_CPU_##name = ALTCALL_A64_FEATURE_WORD(word, bit),
+#include <altcall/features-aarch64.def>
+#undef ALTCALL_A64_FEATURE
 };
 #endif
 

@@ -15,6 +15,7 @@
 #include <altcall/runtime.h>
 
 #include <fcntl.h>
+#include <sys/auxv.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -102,6 +103,19 @@ static _Bool user_is_text(const void *addr, unsigned len)
 	return find_text((uintptr_t)addr, len) != NULL;
 }
 
+/* arm64 needs each instruction written by one aligned 32-bit store (see
+ * arch_aarch64.c); x86 sites are written at boot, before they can run. */
+static void store(const struct altcall_patch *p)
+{
+	if (p->len == 4 && ((uintptr_t)p->addr & 3) == 0) {
+		uint32_t word;
+		memcpy(&word, p->bytes, 4);
+		*(volatile uint32_t *)p->addr = word;
+	} else {
+		memcpy(p->addr, p->bytes, p->len);
+	}
+}
+
 static unsigned user_write_text(const struct altcall_patch *p, unsigned n)
 {
 	unsigned done = 0;
@@ -121,7 +135,7 @@ static unsigned user_write_text(const struct altcall_patch *p, unsigned n)
 			     PROT_READ | PROT_WRITE | PROT_EXEC))
 			break;
 		for (unsigned i = done; i < end; i++)
-			memcpy(p[i].addr, p[i].bytes, p[i].len);
+			store(&p[i]);
 		int restore = mprotect((void *)first, last - first, m->prot);
 		__builtin___clear_cache((char *)first, (char *)last);
 		if (restore)
@@ -141,6 +155,12 @@ extern const struct altcall_site __start_altcall_sites[]
 	__attribute__((weak, visibility("hidden")));
 extern const struct altcall_site __stop_altcall_sites[]
 	__attribute__((weak, visibility("hidden")));
+
+void altcall_aarch64_hwcaps(unsigned long long hwcaps[2])
+{
+	hwcaps[0] = getauxval(AT_HWCAP);
+	hwcaps[1] = getauxval(AT_HWCAP2);
+}
 
 int altcall_apply_user(const struct altcall_site *start,
 		       const struct altcall_site *stop)

@@ -10,6 +10,10 @@
 #   %asm       filter for -S output: drops .loc/.cfi/.LVL lines
 #   %plugin    path of the plugin .so
 #   %inputs    test/Inputs
+#   %ld        the target's ld
+#   %{insns}   FileCheck -D definitions: CALL, TAIL, PLT (mnemonics, suffix)
+#              and CPU, RAWCPU (feature words of the asm tests)
+#   %{arch}    X86_64 or AARCH64, for check prefixes
 import os
 import lit.formats
 
@@ -30,18 +34,25 @@ config.available_features.add(target)
 inc = os.path.join(config.src_root, 'include')
 if target == 'x86_64':
     compiler, run = 'gcc', ''
+    config.substitutions.append(('%ld', 'ld'))
+    insns = '-DCALL=call -DTAIL=jmp -DPLT=@PLT -DCPU=0x8e25 -DRAWCPU=0x8e29'
 else:
     compiler, run = 'aarch64-linux-gnu-gcc', 'qemu-aarch64 -L /usr/aarch64-linux-gnu'
+    config.substitutions.append(('%ld', 'aarch64-linux-gnu-ld'))
+    insns = '-DCALL=bl -DTAIL=b -DPLT= -DCPU=0x8008 -DRAWCPU=0x8051'
 
 config.environment['PATH'] = os.pathsep.join(
     [config.llvm_bin, os.path.join(config.build_root, 'tools'), config.environment.get('PATH', os.environ['PATH'])])
 config.environment['LC_ALL'] = 'C'
 
 plain = '%s -I%s -Wall -Werror=implicit-function-declaration' % (compiler, inc)
+# FileCheck variables for what differs per target in asm checks.
+config.substitutions.append(('%{insns}', insns))
+config.substitutions.append(('%{arch}', target.upper()))
 config.substitutions.append(('%cc-plain', plain))
 config.substitutions.append(('%cc', '%s -fplugin=%s' % (plain, config.plugins[target])))
 config.substitutions.append(('%plugin', config.plugins[target]))
-config.substitutions.append(('%rtcore', config.runtimes[target].replace('libaltcall.a', 'libaltcall-core.a')))
+config.substitutions.append(('%rtcore', config.runtime_cores[target]))
 config.substitutions.append(('%rt', config.runtimes[target]))
 config.substitutions.append(('%run', run))
 config.substitutions.append(('%sites', config.sites_tool))

@@ -30,11 +30,6 @@
 
 #include <altcall.h>
 
-#ifndef ALTCALL_CPU_X86
-/* altcall.h only defines the x86 encoder on x86-64; meson builds there. */
-#error "altcall-sites must be built on an x86-64 host"
-#endif
-
 #define PROG	"altcall-sites"
 
 /* Relocation and machine numbers, in case <elf.h> is older than we are. */
@@ -63,37 +58,17 @@ struct feature_name {
 
 static const struct feature_name x86_features[] = {
 #define ALTCALL_X86_FEATURE(name, leaf, subleaf, reg, bit) \
-	{ #name, ALTCALL_CPU_X86(leaf, subleaf, ALTCALL_X86_##reg, bit) },
+	{ #name, ALTCALL_X86_FEATURE_WORD(leaf, subleaf, ALTCALL_X86_##reg, bit) },
 #include <altcall/features-x86_64.def>
 #undef ALTCALL_X86_FEATURE
 };
 
-/*
- * AArch64 CPU feature: bit 6 selects the auxv word (0 = AT_HWCAP,
- * 1 = AT_HWCAP2), bits 5..0 the bit in it.
- */
-#define A64_WORD_SHIFT	6
-#define A64_BIT_MASK	0x3fu
-#define A64_FEATURE(word, bit) \
-	(ALTCALL_FEATURE_CPU | ((unsigned)(word) << A64_WORD_SHIFT) | (unsigned)(bit))
-
-#if defined(__has_include)
-#if __has_include(<altcall/features-aarch64.def>)
-#define HAVE_A64_FEATURES 1
-#endif
-#endif
-
-#ifdef HAVE_A64_FEATURES
 static const struct feature_name a64_features[] = {
-#define ALTCALL_A64_FEATURE(name, word, bit) { #name, A64_FEATURE(word, bit) },
+#define ALTCALL_A64_FEATURE(name, word, bit) { #name, ALTCALL_A64_FEATURE_WORD(word, bit) },
 #include <altcall/features-aarch64.def>
 #undef ALTCALL_A64_FEATURE
 };
 #define A64_NFEATURES	(sizeof(a64_features) / sizeof(a64_features[0]))
-#else
-static const struct feature_name *const a64_features = NULL;
-#define A64_NFEATURES	0
-#endif
 
 #define X86_NFEATURES	(sizeof(x86_features) / sizeof(x86_features[0]))
 
@@ -859,11 +834,11 @@ static char *format_feature(unsigned machine, unsigned word)
 				 regs[(word >> ALTCALL_X86_REG_SHIFT) & 3], word & 31);
 	}
 	/* AArch64: anything beyond word and bit is not an encoding we know. */
-	if (word & ~(ALTCALL_FEATURE_CPU | 1u << A64_WORD_SHIFT | A64_BIT_MASK))
+	if (word & ~(ALTCALL_FEATURE_CPU | 1u << ALTCALL_A64_WORD_SHIFT | ALTCALL_A64_BIT_MASK))
 		return xasprintf("cpu:0x%04x", word);
-	if (word & (1u << A64_WORD_SHIFT))
-		return xasprintf("cpu:hwcap2(%u)", word & A64_BIT_MASK);
-	return xasprintf("cpu:hwcap(%u)", word & A64_BIT_MASK);
+	if (word & (1u << ALTCALL_A64_WORD_SHIFT))
+		return xasprintf("cpu:hwcap2(%u)", word & ALTCALL_A64_BIT_MASK);
+	return xasprintf("cpu:hwcap(%u)", word & ALTCALL_A64_BIT_MASK);
 }
 
 /* A record field: where it points, or LOC_NONE for "no call". */

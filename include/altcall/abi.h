@@ -29,6 +29,8 @@
  *       x86-64: bit 14 = extended leaf (0x8000_0000 + l), bits 13..9 = leaf l
  *               (0..31), bits 8..7 = subleaf (0..3), bits 6..5 = register
  *               (EAX, EBX, ECX, EDX), bits 4..0 = bit.
+ *       arm64:  bit 6 = auxv word (0 = AT_HWCAP, 1 = AT_HWCAP2),
+ *               bits 5..0 = bit; bits 14..7 are zero.
  */
 #ifndef ALTCALL_ABI_H
 #define ALTCALL_ABI_H
@@ -57,6 +59,19 @@
 #define ALTCALL_X86_EBX		1
 #define ALTCALL_X86_ECX		2
 #define ALTCALL_X86_EDX		3
+#define ALTCALL_X86_FEATURE_WORD(leaf, subleaf, reg, bit)			\
+	(ALTCALL_FEATURE_CPU |							\
+	 ((((leaf) >> 31) & 1u) << ALTCALL_X86_EXT_BIT) |			\
+	 (((leaf) & 0x1fu) << ALTCALL_X86_LEAF_SHIFT) |				\
+	 ((unsigned)(subleaf) << ALTCALL_X86_SUB_SHIFT) |			\
+	 ((unsigned)(reg) << ALTCALL_X86_REG_SHIFT) | (unsigned)(bit))
+
+/* arm64 CPU feature field layout. */
+#define ALTCALL_A64_WORD_SHIFT	6
+#define ALTCALL_A64_BIT_MASK	0x3fu
+#define ALTCALL_A64_WORDS	2
+#define ALTCALL_A64_FEATURE_WORD(word, bit) \
+	(ALTCALL_FEATURE_CPU | ((unsigned)(word) << ALTCALL_A64_WORD_SHIFT) | (unsigned)(bit))
 
 #ifndef __cplusplus
 struct altcall_site {

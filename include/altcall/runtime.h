@@ -41,6 +41,10 @@ int altcall_apply_sites(const struct altcall_site *start,
 			const struct altcall_site *stop,
 			const struct altcall_platform *platform);
 
+/* arm64: the platform provides the Linux auxv words AT_HWCAP and AT_HWCAP2
+ * (user space: getauxval, in the user-space platform; a kernel: elf_hwcap). */
+void altcall_aarch64_hwcaps(unsigned long long hwcaps[2]);
+
 /* User space: altcall_apply() on the records in [start, stop), for records
  * that are not in this image's altcall_sites section (e.g. a loaded module). */
 int altcall_apply_user(const struct altcall_site *start,

@@ -1,13 +1,12 @@
-// Every site shape becomes one direct call (or rel32 jmp for a tail call)
-// right at its record's label, with no branch left and no placeholder or
-// marker name in the output.
-// RUN: %cc -O0 -S -o - %s | %asm | FileCheck %s --check-prefixes=CHECK,NOTAIL --implicit-check-not='{{^[[:space:]]+[a-z]+[[:space:]].*__altcall_site}}' --implicit-check-not=__altcall_cond --implicit-check-not='{{^[[:space:]]+j(n?[abcegloprsz]|n?[abgl]e|p[eo])[[:space:]]}}'
-// RUN: %cc -O1 -S -o - %s | %asm | FileCheck %s --check-prefixes=CHECK,NOTAIL --implicit-check-not='{{^[[:space:]]+[a-z]+[[:space:]].*__altcall_site}}' --implicit-check-not=__altcall_cond --implicit-check-not='{{^[[:space:]]+j(n?[abcegloprsz]|n?[abgl]e|p[eo])[[:space:]]}}'
-// RUN: %cc -O2 -S -o - %s | %asm | FileCheck %s --check-prefixes=CHECK,TAIL --implicit-check-not='{{^[[:space:]]+[a-z]+[[:space:]].*__altcall_site}}' --implicit-check-not=__altcall_cond --implicit-check-not='{{^[[:space:]]+j(n?[abcegloprsz]|n?[abgl]e|p[eo])[[:space:]]}}'
-// RUN: %cc -O3 -S -o - %s | %asm | FileCheck %s --check-prefixes=CHECK,TAIL --implicit-check-not='{{^[[:space:]]+[a-z]+[[:space:]].*__altcall_site}}' --implicit-check-not=__altcall_cond --implicit-check-not='{{^[[:space:]]+j(n?[abcegloprsz]|n?[abgl]e|p[eo])[[:space:]]}}'
-// RUN: %cc -Os -S -o - %s | %asm | FileCheck %s --check-prefixes=CHECK,TAIL --implicit-check-not='{{^[[:space:]]+[a-z]+[[:space:]].*__altcall_site}}' --implicit-check-not=__altcall_cond --implicit-check-not='{{^[[:space:]]+j(n?[abcegloprsz]|n?[abgl]e|p[eo])[[:space:]]}}'
-// RUN: %cc -O2 -g -S -o - %s | %asm | FileCheck %s --check-prefixes=CHECK,TAIL --implicit-check-not='{{^[[:space:]]+[a-z]+[[:space:]].*__altcall_site}}' --implicit-check-not=__altcall_cond
-// REQUIRES: x86_64
+// Every site shape becomes one direct call (or a tail-call branch of full
+// reach) right at its record's label, with no conditional branch left and
+// no placeholder or marker in the code.
+// RUN: %cc -O0 -S -o - %s | %asm | FileCheck %s %{insns} --check-prefixes=CHECK,NOTAIL --implicit-check-not='{{^[[:space:]]+[a-z]+[[:space:]].*__altcall_(site|cond)}}' --implicit-check-not='{{^[[:space:]]+(j(n?[abcegloprsz]|n?[abgl]e|p[eo])|b\.[a-z]+|cbn?z|tbn?z)[[:space:]]}}'
+// RUN: %cc -O1 -S -o - %s | %asm | FileCheck %s %{insns} --check-prefixes=CHECK,NOTAIL --implicit-check-not='{{^[[:space:]]+[a-z]+[[:space:]].*__altcall_(site|cond)}}' --implicit-check-not='{{^[[:space:]]+(j(n?[abcegloprsz]|n?[abgl]e|p[eo])|b\.[a-z]+|cbn?z|tbn?z)[[:space:]]}}'
+// RUN: %cc -O2 -S -o - %s | %asm | FileCheck %s %{insns} --check-prefixes=CHECK,TAIL,TAIL-%{arch} --implicit-check-not='{{^[[:space:]]+[a-z]+[[:space:]].*__altcall_(site|cond)}}' --implicit-check-not='{{^[[:space:]]+(j(n?[abcegloprsz]|n?[abgl]e|p[eo])|b\.[a-z]+|cbn?z|tbn?z)[[:space:]]}}'
+// RUN: %cc -O3 -S -o - %s | %asm | FileCheck %s %{insns} --check-prefixes=CHECK,TAIL,TAIL-%{arch} --implicit-check-not='{{^[[:space:]]+[a-z]+[[:space:]].*__altcall_(site|cond)}}' --implicit-check-not='{{^[[:space:]]+(j(n?[abcegloprsz]|n?[abgl]e|p[eo])|b\.[a-z]+|cbn?z|tbn?z)[[:space:]]}}'
+// RUN: %cc -Os -S -o - %s | %asm | FileCheck %s %{insns} --check-prefixes=CHECK,TAIL,TAIL-%{arch} --implicit-check-not='{{^[[:space:]]+[a-z]+[[:space:]].*__altcall_(site|cond)}}' --implicit-check-not='{{^[[:space:]]+(j(n?[abcegloprsz]|n?[abgl]e|p[eo])|b\.[a-z]+|cbn?z|tbn?z)[[:space:]]}}'
+// RUN: %cc -O2 -g -S -o - %s | %asm | FileCheck %s %{insns} --check-prefixes=CHECK,TAIL,TAIL-%{arch} --implicit-check-not='{{^[[:space:]]+[a-z]+[[:space:]].*__altcall_(site|cond)}}'
 #include <altcall.h>
 
 void new_fn(int, int);
@@ -16,15 +15,23 @@ int new_val(int);
 int old_val(int);
 int g, out;
 
-// CHECK:      .pushsection altcall_sites,"aR",@progbits
-// CHECK-NEXT: .long [[CALL:\.L[0-9]+]]-.
+#ifdef __x86_64__
+#define CPU_FEATURE ALTCALL_CPU_AVX2				/* 0x8e25 */
+#define RAW_CPU_FEATURE ALTCALL_CPU_X86(7u, 0, ALTCALL_X86_EBX, 9)	/* 0x8e29 */
+#else
+#define CPU_FEATURE ALTCALL_CPU_ATOMICS			/* 0x8008 */
+#define RAW_CPU_FEATURE ALTCALL_CPU_HWCAP2(17)			/* 0x8051 */
+#endif
+
+// CHECK:      .pushsection altcall_sites,"aR",{{[@%]}}progbits
+// CHECK-NEXT: .long [[LCALL:\.L[0-9]+]]-.
 // CHECK-NEXT: .long old_fn-.
 // CHECK-NEXT: .long new_fn-.
 // CHECK-NEXT: .short 0x1
 // CHECK-NEXT: .popsection
 // CHECK:      shape_call:
-// CHECK:      [[CALL]]:
-// CHECK-NEXT: call old_fn@PLT
+// CHECK:      [[LCALL]]:
+// CHECK-NEXT: [[CALL]] old_fn[[PLT]]
 void shape_call(int a, int b)
 {
 	ALTERNATIVE_IF(ALTCALL_SW_FEATURE(1))
@@ -35,17 +42,17 @@ void shape_call(int a, int b)
 	g++;
 }
 
-// CHECK:      .pushsection altcall_sites,"aR",@progbits
+// CHECK:      .pushsection altcall_sites,"aR",{{[@%]}}progbits
 // CHECK-NEXT: .long [[ASSIGN:\.L[0-9]+]]-.
 // CHECK-NEXT: .long old_val-.
 // CHECK-NEXT: .long new_val-.
-// CHECK-NEXT: .short 0x8e25
+// CHECK-NEXT: .short [[CPU]]
 // CHECK:      shape_assign:
 // CHECK:      [[ASSIGN]]:
-// CHECK-NEXT: call old_val@PLT
+// CHECK-NEXT: [[CALL]] old_val[[PLT]]
 void shape_assign(int a)
 {
-	ALTERNATIVE_IF(ALTCALL_CPU_AVX2)
+	ALTERNATIVE_IF(CPU_FEATURE)
 		out = new_val(a);
 	ALTERNATIVE_ELSE
 		out = old_val(a);
@@ -54,15 +61,15 @@ void shape_assign(int a)
 }
 
 // IF_NOT: the first arm is the default.
-// CHECK:      .pushsection altcall_sites,"aR",@progbits
+// CHECK:      .pushsection altcall_sites,"aR",{{[@%]}}progbits
 // CHECK-NEXT: .long [[RET:\.L[0-9]+]]-.
 // CHECK-NEXT: .long old_val-.
 // CHECK-NEXT: .long new_val-.
 // CHECK-NEXT: .short 0x2
 // CHECK:      shape_return:
 // CHECK:      [[RET]]:
-// NOTAIL-NEXT: call old_val@PLT
-// TAIL-NEXT:   jmp old_val@PLT
+// NOTAIL-NEXT: [[CALL]] old_val[[PLT]]
+// TAIL-NEXT:   [[TAIL]] old_val[[PLT]]
 int shape_return(int a)
 {
 	ALTERNATIVE_IF_NOT(ALTCALL_SW_FEATURE(2))
@@ -73,14 +80,14 @@ int shape_return(int a)
 }
 
 // No ELSE on IF: the default is "no call" (the runtime's __altcall_nop).
-// CHECK:      .pushsection altcall_sites,"aR",@progbits
+// CHECK:      .pushsection altcall_sites,"aR",{{[@%]}}progbits
 // CHECK-NEXT: .long [[NOCALL:\.L[0-9]+]]-.
 // CHECK-NEXT: .long 0
 // CHECK-NEXT: .long new_fn-.
 // CHECK-NEXT: .short 0x3
 // CHECK:      shape_nocall_default:
 // CHECK:      [[NOCALL]]:
-// CHECK-NEXT: call __altcall_nop@PLT
+// CHECK-NEXT: [[CALL]] __altcall_nop[[PLT]]
 void shape_nocall_default(int a)
 {
 	ALTERNATIVE_IF(ALTCALL_SW_FEATURE(3))
@@ -90,14 +97,14 @@ void shape_nocall_default(int a)
 }
 
 // No ELSE on IF_NOT: the alternative is "no call".
-// CHECK:      .pushsection altcall_sites,"aR",@progbits
+// CHECK:      .pushsection altcall_sites,"aR",{{[@%]}}progbits
 // CHECK-NEXT: .long [[NOALT:\.L[0-9]+]]-.
 // CHECK-NEXT: .long old_fn-.
 // CHECK-NEXT: .long 0
 // CHECK-NEXT: .short 0x4
 // CHECK:      shape_nocall_alt:
 // CHECK:      [[NOALT]]:
-// CHECK-NEXT: call old_fn@PLT
+// CHECK-NEXT: [[CALL]] old_fn[[PLT]]
 void shape_nocall_alt(int a)
 {
 	ALTERNATIVE_IF_NOT(ALTCALL_SW_FEATURE(4))
@@ -107,30 +114,33 @@ void shape_nocall_alt(int a)
 }
 
 // The expression form, with a raw cpuid bit (leaf 7, EBX bit 9).
-// CHECK:      .pushsection altcall_sites,"aR",@progbits
+// CHECK:      .pushsection altcall_sites,"aR",{{[@%]}}progbits
 // CHECK-NEXT: .long [[EXPR:\.L[0-9]+]]-.
 // CHECK-NEXT: .long old_val-.
 // CHECK-NEXT: .long new_val-.
-// CHECK-NEXT: .short 0x8e29
+// CHECK-NEXT: .short [[RAWCPU]]
 // CHECK:      shape_expr:
 // CHECK:      [[EXPR]]:
-// CHECK-NEXT: call old_val@PLT
+// CHECK-NEXT: [[CALL]] old_val[[PLT]]
 int shape_expr(int a)
 {
-	return ALTERNATIVE_CALL(ALTCALL_CPU_X86(7u, 0, ALTCALL_X86_EBX, 9), new_val, old_val)(a) * 3;
+	return ALTERNATIVE_CALL(RAW_CPU_FEATURE, new_val, old_val)(a) * 3;
 }
 
-// A tail call to a static default stays a call: gas would shorten the jmp.
+// A tail call to a static default: on x86 it stays a call (gas would
+// shorten the jmp); arm64's b always has full reach.
 static __attribute__((noinline)) int local_old(int a) { return a + 1; }
 static __attribute__((noinline)) int local_new(int a) { return a + 2; }
-// CHECK:      .pushsection altcall_sites,"aR",@progbits
+// CHECK:      .pushsection altcall_sites,"aR",{{[@%]}}progbits
 // CHECK-NEXT: .long [[LOCAL:\.L[0-9]+]]-.
 // CHECK-NEXT: .long local_old-.
 // CHECK-NEXT: .long local_new-.
 // CHECK-NEXT: .short 0x5
 // CHECK:      shape_local_tail:
 // CHECK:      [[LOCAL]]:
-// CHECK-NEXT: call local_old@PLT
+// NOTAIL-NEXT: [[CALL]] local_old[[PLT]]
+// TAIL-X86_64-NEXT: call local_old@PLT
+// TAIL-AARCH64-NEXT: b local_old
 int shape_local_tail(int a)
 {
 	ALTERNATIVE_IF(ALTCALL_SW_FEATURE(5))

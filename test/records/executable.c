@@ -10,12 +10,18 @@
 // RUN: not %sites --frobnicate %t.pie 2>&1 | FileCheck %s --check-prefix=USAGE
 #include <altcall.h>
 
+#ifdef __x86_64__
+#define CPU_FEATURE ALTCALL_CPU_AVX512F
+#else
+#define CPU_FEATURE ALTCALL_CPU_SVE2
+#endif
+
 __attribute__((noinline)) void scalar(int *p) { *p = 1; }
 __attribute__((noinline)) void vector(int *p) { *p = 2; }
 __attribute__((noinline)) void trace(int *p) { *p += 10; }
 
-// CHECK: site run_kernel+0x{{[0-9a-f]+}} call scalar default=scalar alt=vector feature=sw:3
-// CHOSEN: site run_kernel+0x{{[0-9a-f]+}} call scalar default=scalar alt=vector feature=sw:3 chosen=vector
+// CHECK: site run_kernel+0x{{[0-9a-f]+}} {{call|bl}} scalar default=scalar alt=vector feature=sw:3
+// CHOSEN: site run_kernel+0x{{[0-9a-f]+}} {{call|bl}} scalar default=scalar alt=vector feature=sw:3 chosen=vector
 __attribute__((noinline)) void run_kernel(int *p)
 {
 	ALTERNATIVE_IF(ALTCALL_SW_FEATURE(3))
@@ -23,16 +29,16 @@ __attribute__((noinline)) void run_kernel(int *p)
 	ALTERNATIVE_ELSE
 		scalar(p);
 	ALTERNATIVE_END
-	// CHECK: site run_kernel+0x{{[0-9a-f]+}} {{call|jmp}} __altcall_nop default=none alt=trace feature=cpu:AVX512F
-	// CHOSEN: site run_kernel+0x{{[0-9a-f]+}} {{call|jmp}} __altcall_nop default=none alt=trace feature=cpu:AVX512F chosen=none
-	ALTERNATIVE_IF(ALTCALL_CPU_AVX512F)
+	// CHECK: site run_kernel+0x{{[0-9a-f]+}} {{call|jmp|bl|b}} __altcall_nop default=none alt=trace feature=cpu:{{AVX512F|SVE2}}
+	// CHOSEN: site run_kernel+0x{{[0-9a-f]+}} {{call|jmp|bl|b}} __altcall_nop default=none alt=trace feature=cpu:{{AVX512F|SVE2}} chosen=none
+	ALTERNATIVE_IF(CPU_FEATURE)
 		trace(p);
 	ALTERNATIVE_END
 }
 // CHECK: 2 sites
 // JSON: [
-// JSON-NEXT: {"site": "run_kernel+0x{{[0-9a-f]+}}", "insn": "call", "target": "scalar", "default": "scalar", "alt": "vector", "feature": "sw:3", "chosen": "vector"},
-// JSON-NEXT: {"site": "run_kernel+0x{{[0-9a-f]+}}", "insn": "{{call|jmp}}", "target": "__altcall_nop", "default": "none", "alt": "trace", "feature": "cpu:AVX512F", "chosen": "none"}
+// JSON-NEXT: {"site": "run_kernel+0x{{[0-9a-f]+}}", "insn": "{{call|bl}}", "target": "scalar", "default": "scalar", "alt": "vector", "feature": "sw:3", "chosen": "vector"},
+// JSON-NEXT: {"site": "run_kernel+0x{{[0-9a-f]+}}", "insn": "{{call|jmp|bl|b}}", "target": "__altcall_nop", "default": "none", "alt": "trace", "feature": "cpu:{{AVX512F|SVE2}}", "chosen": "none"}
 // JSON-NEXT: ]
 // BAD: altcall-sites: {{.*}}executable.c: {{.*}}
 // USAGE: altcall-sites: unrecognized option '--frobnicate'

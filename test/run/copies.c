@@ -59,10 +59,10 @@ int main(void)
 // COPIES-NOT: sites=1 refused
 // CHECK: before=27 slow=6 after=27 fast=6 slow=0
 
-// RECORDS-DAG: site caller_a{{(\+0x[0-9a-f]+)?}} {{call|jmp}} slow default=slow alt=fast feature=sw:5
-// RECORDS-DAG: site caller_b{{(\+0x[0-9a-f]+)?}} call slow default=slow alt=fast feature=sw:5
-// RECORDS-DAG: site unrolled+0x{{[0-9a-f]+}} call slow
-// RECORDS-DAG: site unrolled+0x{{[0-9a-f]+}} call slow
-// RECORDS-DAG: site unrolled+0x{{[0-9a-f]+}} call slow
-// RECORDS-DAG: site unrolled+0x{{[0-9a-f]+}} call slow
+// RECORDS-DAG: site caller_a{{(\+0x[0-9a-f]+)?}} {{call|jmp|bl|b}} slow default=slow alt=fast feature=sw:5
+// RECORDS-DAG: site caller_b{{(\+0x[0-9a-f]+)?}} {{call|bl}} slow default=slow alt=fast feature=sw:5
+// RECORDS-DAG: site unrolled+0x{{[0-9a-f]+}} {{call|bl}} slow
+// RECORDS-DAG: site unrolled+0x{{[0-9a-f]+}} {{call|bl}} slow
+// RECORDS-DAG: site unrolled+0x{{[0-9a-f]+}} {{call|bl}} slow
+// RECORDS-DAG: site unrolled+0x{{[0-9a-f]+}} {{call|bl}} slow
 // RECORDS: 6 sites
