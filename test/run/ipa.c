@@ -6,13 +6,13 @@
 //  - inlining: a tiny static default must not be inlined into the site.
 // RUN: %cc -O2 %s %rt -o %t && %run %t | FileCheck %s
 // RUN: %cc -O3 -fipa-ra %s %rt -o %t3 && %run %t3 | FileCheck %s
-// RUN: %cc -O2 -S -o - %s | FileCheck %s --check-prefix=ASM
-// REQUIRES: x86_64
+// RUN: %cc -O2 -S -o - %s | FileCheck %s %{insns} --check-prefix=ASM
 #include <altcall.h>
 #include <stdio.h>
 
-// Clobbers every call-clobbered integer register of the SysV ABI.
+// Clobbers every call-clobbered register of the psABI.
 void clobber_all(void);
+#ifdef __x86_64__
 __asm__(".text\n.globl clobber_all\n.type clobber_all,@function\n"
 	"clobber_all:\n"
 	"\tmovq $0x5a5a5a5a, %rax\n\tmovq %rax, %rcx\n\tmovq %rax, %rdx\n"
@@ -21,6 +21,18 @@ __asm__(".text\n.globl clobber_all\n.type clobber_all,@function\n"
 	"\tpcmpeqd %xmm0, %xmm0\n\tpcmpeqd %xmm1, %xmm1\n\tpcmpeqd %xmm2, %xmm2\n"
 	"\tpcmpeqd %xmm3, %xmm3\n\tpcmpeqd %xmm4, %xmm4\n\tpcmpeqd %xmm5, %xmm5\n"
 	"\tret\n.size clobber_all, .-clobber_all\n");
+#else
+__asm__(".text\n.globl clobber_all\n.type clobber_all,%function\n"
+	"clobber_all:\n"
+	"\tmov x0, #0x5a5a\n\tmov x1, x0\n\tmov x2, x0\n\tmov x3, x0\n"
+	"\tmov x4, x0\n\tmov x5, x0\n\tmov x6, x0\n\tmov x7, x0\n"
+	"\tmov x8, x0\n\tmov x9, x0\n\tmov x10, x0\n\tmov x11, x0\n"
+	"\tmov x12, x0\n\tmov x13, x0\n\tmov x14, x0\n\tmov x15, x0\n"
+	"\tmov x16, x0\n\tmov x17, x0\n"
+	"\tmovi v0.16b, #0xff\n\tmovi v1.16b, #0xff\n\tmovi v2.16b, #0xff\n"
+	"\tmovi v3.16b, #0xff\n\tmovi v16.16b, #0xff\n\tmovi v17.16b, #0xff\n"
+	"\tret\n.size clobber_all, .-clobber_all\n");
+#endif
 
 // -fipa-ra learns this clobbers nothing.
 static __attribute__((noinline)) void clobber_none(void) { __asm__ volatile(""); }
@@ -87,5 +99,5 @@ int main(void)
 // The default is called, not inlined, and stays emitted.
 // ASM: clobber_none:
 // ASM: site:
-// ASM: call clobber_none@PLT
+// ASM: {{(call|jmp) clobber_none@PLT|bl? clobber_none}}
 

@@ -2,7 +2,6 @@
 // nothing refused is written, good sites are still patched, and the text
 // is read-only again afterwards.
 // RUN: %cc-plain -O2 -g %s %rt -o %t && %run %t | FileCheck %s
-// REQUIRES: x86_64
 #include <altcall.h>
 #include <altcall/runtime.h>
 #include <stdint.h>
@@ -22,11 +21,57 @@ enum { T_DFLT = 0, T_ALT = 16, SITE = 32, SITE_STEP = 16 };
 
 static unsigned char *site_at(int i) { return text + SITE + i * SITE_STEP; }
 
-static void put_call(unsigned char *at, unsigned char op, const unsigned char *to)
+/* The site instructions of each architecture (see runtime/arch_*.c). */
+enum { CALL = 1, JMP = 2 };
+#ifdef __x86_64__
+static const unsigned char nop_insn[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+static const unsigned char other_insn[] = { 0x90, 0x90, 0x90, 0x90, 0x90 };
+#define INSN_SIZE 5
+
+static void put_branch(unsigned char *at, int op, const unsigned char *to)
 {
 	int32_t rel = (int32_t)(to - (at + 5));
-	at[0] = op;
+	at[0] = op == CALL ? 0xe8 : 0xe9;
 	memcpy(at + 1, &rel, 4);
+}
+
+static int decode(const unsigned char *at, const unsigned char **to)
+{
+	int32_t rel;
+	memcpy(&rel, at + 1, 4);
+	*to = at + 5 + rel;
+	return at[0] == 0xe8 ? CALL : at[0] == 0xe9 ? JMP : 0;
+}
+#else
+static const unsigned char nop_insn[] = { 0x1f, 0x20, 0x03, 0xd5 };
+static const unsigned char other_insn[] = { 0xc0, 0x03, 0x5f, 0xd6 };	/* ret */
+#define INSN_SIZE 4
+
+static void put_branch(unsigned char *at, int op, const unsigned char *to)
+{
+	uint32_t word = (op == CALL ? 0x94000000u : 0x14000000u) |
+			((uint32_t)((to - at) >> 2) & 0x03ffffffu);
+	memcpy(at, &word, 4);
+}
+
+static int decode(const unsigned char *at, const unsigned char **to)
+{
+	uint32_t word;
+	memcpy(&word, at, 4);
+	*to = at + (((int32_t)(word << 6)) >> 6) * 4;
+	return (word & 0xfc000000u) == 0x94000000u ? CALL :
+	       (word & 0xfc000000u) == 0x14000000u ? JMP : 0;
+}
+#endif
+
+static void put_ret(unsigned char *at)
+{
+#ifdef __x86_64__
+	at[0] = 0xc3;
+#else
+	static const unsigned char ret[] = { 0xc0, 0x03, 0x5f, 0xd6 };
+	memcpy(at, ret, 4);
+#endif
 }
 
 static void record(int i, const void *site, const void *dflt, const void *alt,
@@ -43,16 +88,16 @@ static void record(int i, const void *site, const void *dflt, const void *alt,
 static const char *describe(const unsigned char *s)
 {
 	static char buf[64];
-	int32_t rel;
+	const unsigned char *to;
+	int op = decode(s, &to);
 
-	memcpy(&rel, s + 1, 4);
-	const unsigned char *to = s + 5 + rel;
-	if (s[0] == 0xe8 || s[0] == 0xe9)
-		snprintf(buf, sizeof(buf), "%s %s", s[0] == 0xe8 ? "call" : "jmp",
+	if (op)
+		snprintf(buf, sizeof(buf), "%s %s", op == CALL ? "call" : "jmp",
 			 to == text + T_DFLT ? "dflt" : to == text + T_ALT ? "alt" :
 			 (const void *)to == (const void *)__altcall_nop ? "nop-target" : "elsewhere");
 	else
-		snprintf(buf, sizeof(buf), "%02x %02x %02x %02x %02x", s[0], s[1], s[2], s[3], s[4]);
+		snprintf(buf, sizeof(buf), "%s", !memcmp(s, nop_insn, INSN_SIZE) ? "nop" :
+			 !memcmp(s, other_insn, INSN_SIZE) ? "other" : "garbage");
 	return buf;
 }
 
@@ -92,7 +137,7 @@ int main(void)
 {
 	page = sysconf(_SC_PAGESIZE);
 	/* Within rel32 reach of this image, where __altcall_nop lives. */
-	uintptr_t near = ((uintptr_t)__altcall_nop & ~(uintptr_t)(page - 1)) - 0x10000000;
+	uintptr_t near = ((uintptr_t)__altcall_nop & ~(uintptr_t)(page - 1)) - 0x1000000;
 	text = MAP_FAILED;
 	for (int i = 0; i < 64 && text == MAP_FAILED; i++, near -= 0x100000)
 		text = mmap((void *)near, 2 * page, PROT_READ | PROT_WRITE,
@@ -101,23 +146,23 @@ int main(void)
 		return perror("mmap"), 1;
 	records = (struct altcall_site *)(text + page);
 	memset(text, 0xcc, page);
-	text[T_DFLT] = 0xc3;
-	text[T_ALT] = 0xc3;
+	put_ret(text + T_DFLT);
+	put_ret(text + T_ALT);
 
-	put_call(site_at(0), 0xe8, text + T_DFLT);	/* good call site */
-	put_call(site_at(1), 0xe9, text + T_DFLT);	/* good jmp site */
-	memset(site_at(2), 0x90, 5);			/* not a call */
-	put_call(site_at(3), 0xe8, text + 0x200);	/* calls neither target */
-	put_call(site_at(4), 0xe8, text + T_DFLT);	/* alternative out of reach */
-	put_call(site_at(5), 0xe8, text + T_DFLT);	/* "no call" alternative */
-	put_call(site_at(6), 0xe9, text + T_DFLT);	/* "no call" alternative, jmp */
+	put_branch(site_at(0), CALL, text + T_DFLT);	/* good call site */
+	put_branch(site_at(1), JMP, text + T_DFLT);	/* good jmp site */
+	memcpy(site_at(2), other_insn, INSN_SIZE);	/* not a call */
+	put_branch(site_at(3), CALL, text + 0x200);	/* calls neither target */
+	put_branch(site_at(4), CALL, text + T_DFLT);	/* alternative out of reach */
+	put_branch(site_at(5), CALL, text + T_DFLT);	/* "no call" alternative */
+	put_branch(site_at(6), JMP, text + T_DFLT);	/* "no call" alternative, jmp */
 
 	record(0, site_at(0), text + T_DFLT, text + T_ALT, FEATURE);
 	record(1, site_at(1), text + T_DFLT, text + T_ALT, FEATURE);
 	record(2, site_at(2), text + T_DFLT, text + T_ALT, FEATURE);
 	record(3, site_at(3), text + T_DFLT, text + T_ALT, FEATURE);
 	record(4, site_at(4), text + T_DFLT, NULL, FEATURE);
-	records[4].alt = 0x7ffffff0;		/* ~2 GiB past the record */
+	records[4].alt = 0x7ffffff0;		/* ~2 GiB past the record: out of any reach */
 	record(5, site_at(5), text + T_DFLT, NULL, FEATURE);
 	record(6, site_at(6), text + T_DFLT, NULL, FEATURE);
 	record(7, &records[0], text + T_DFLT, text + T_ALT, FEATURE);	/* site outside text */
@@ -137,10 +182,10 @@ int main(void)
 	report("apply", altcall_apply_user(records, records + 11));
 	// CHECK-NEXT: site 0: call alt
 	// CHECK-NEXT: site 1: jmp alt
-	// CHECK-NEXT: site 2: 90 90 90 90 90
+	// CHECK-NEXT: site 2: other
 	// CHECK-NEXT: site 3: call elsewhere
 	// CHECK-NEXT: site 4: call dflt
-	// CHECK-NEXT: site 5: 0f 1f 44 00 00
+	// CHECK-NEXT: site 5: nop
 	// CHECK-NEXT: site 6: jmp nop-target
 	for (int i = 0; i < 7; i++)
 		printf("site %d: %s\n", i, describe(site_at(i)));
@@ -166,7 +211,7 @@ int main(void)
 	report("back", altcall_apply_user(records, records + 11));
 	// CHECK-NEXT: site 0: call dflt
 	// CHECK-NEXT: site 1: jmp dflt
-	// CHECK-NEXT: site 2: 90 90 90 90 90
+	// CHECK-NEXT: site 2: other
 	// CHECK-NEXT: site 3: call elsewhere
 	// CHECK-NEXT: site 4: call dflt
 	// CHECK-NEXT: site 5: call dflt
