@@ -7,6 +7,7 @@
  *   altcall-demo [--no-avx2] [--fast-path]
  */
 #include <altcall.h>
+#include <altcall/runtime.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -78,12 +79,32 @@ void demo_log(const char *what)
 
 extern const struct altcall_site __start_altcall_sites[], __stop_altcall_sites[];
 
+static const char *name_of(const void *fn)
+{
+	static const struct { const void *fn; const char *name; } known[] = {
+		{ popcount_generic, "popcount_generic" }, { popcount_hw, "popcount_hw" },
+		{ sum_scalar, "sum_scalar" }, { sum_avx2, "sum_avx2" },
+		{ log_slow, "log_slow" }, { __altcall_nop, "__altcall_nop" },
+	};
+	for (unsigned i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (known[i].fn == fn)
+			return known[i].name;
+	return "?";
+}
+
+/* The bytes at each site, decoded (x86-64: E8 call, E9 jmp, 5-byte NOP). */
 static void show_sites(void)
 {
 	for (const struct altcall_site *r = __start_altcall_sites; r < __stop_altcall_sites; r++) {
-		const unsigned char *site = (const unsigned char *)&r->site + r->site;
-		printf("    site %p: %02x %02x %02x %02x %02x\n", (const void *)site,
-		       site[0], site[1], site[2], site[3], site[4]);
+		const unsigned char *b = (const unsigned char *)&r->site + r->site;
+		int rel = (int)((unsigned)b[1] | (unsigned)b[2] << 8 | (unsigned)b[3] << 16 |
+				(unsigned)b[4] << 24);
+		printf("    site %p: %02x %02x %02x %02x %02x  ", (const void *)b,
+		       b[0], b[1], b[2], b[3], b[4]);
+		if (b[0] == 0xe8 || b[0] == 0xe9)
+			printf("%s %s\n", b[0] == 0xe8 ? "call" : "jmp ", name_of(b + 5 + rel));
+		else
+			printf("nop\n");
 	}
 }
 

@@ -14,8 +14,8 @@
  *      function's GENERIC before gimplification.  Arms are still whole
  *      expressions there, so "same arguments, same lhs" is one
  *      operand_equal_p per operand and every error has the user's location.
- *      The site becomes the default arm's statement calling a per-site hidden
- *      extern placeholder.  From then on the optimisers see an unknown
+ *      The site becomes the default arm's statement calling a per-site
+ *      placeholder: a hidden extern function that is never defined.  From then on the optimisers see an unknown
  *      external function: nothing is inlined, IPA-RA, modref and pure/const
  *      assume nothing, and every copy the optimisers make (inlining,
  *      unrolling, cloning) stays a separate call to the same placeholder.
@@ -35,7 +35,7 @@
  *
  * Debugging: -fplugin-arg-altcall-verbose; -dP annotates the assembly with
  * the RTL of every insn; -fdump-tree-original shows the rewritten GENERIC;
- * the placeholder of a site is called __altcall_site.<tu>.<n> everywhere
+ * the placeholder of a site is called __altcall_site.<unit>.<n> everywhere
  * before the emit pass (-fdump-tree-all, -fdump-rtl-all).
  */
 #include "altcall-plugin.h"

@@ -55,7 +55,26 @@ static rtx *direct_call_target(rtx_insn *insn)
 	return SYMBOL_REF_P(*target) ? target : NULL;
 }
 
-static void emit_site(rtx_insn *insn, rtx *target,
+/*
+ * Under LTO the record is a reference the partitioner cannot see: a static
+ * target in another partition is neither promoted nor renamed, and its name
+ * could even bind to another unit's static of that name here.  Refuse.
+ */
+static bool target_in_this_partition(tree fn, location_t loc)
+{
+	if (!in_lto_p || !fn || TREE_PUBLIC(fn))
+		return true;
+	cgraph_node *node = cgraph_node::get(fn);
+	if (node && node->definition && !node->in_other_partition)
+		return true;
+	error_at(loc, "altcall: with %<-flto%>, the static target %qD ended up "
+		 "in another LTO partition; link with %<-flto-partition=one%> "
+		 "or give %qD external linkage", fn, fn);
+	return false;
+}
+
+/* Returns false after an error (the insn is then left alone). */
+static bool emit_site(rtx_insn *insn, rtx *target,
 		      const struct altcall_site_info *info)
 {
 	location_t loc = INSN_LOCATION(insn);
@@ -66,9 +85,12 @@ static void emit_site(rtx_insn *insn, rtx *target,
 		error_at(loc, "altcall: the tail call to %qs would be shortened "
 			 "by the assembler; please report this and build with "
 			 "%<-fno-optimize-sibling-calls%>", dflt);
-		return;
+		return false;
 	}
 #endif
+	if (!target_in_this_partition(info->dflt, loc) ||
+	    !target_in_this_partition(info->alt, loc))
+		return false;
 	rtx label_no = gen_label_rtx();
 	rtx_note *note = emit_note_before(NOTE_INSN_DELETED, insn);
 	NOTE_KIND(note) = NOTE_INSN_DELETED_LABEL;
@@ -89,6 +111,7 @@ static void emit_site(rtx_insn *insn, rtx *target,
 		inform(loc, "altcall site: %s %s, alternative %s, feature 0x%x",
 		       SIBLING_CALL_P(insn) ? "jmp" : "call", dflt,
 		       altcall_target_name(info->alt), info->feature);
+	return true;
 }
 
 static void reject_indirect_uses(rtx_insn *insn)
@@ -127,8 +150,10 @@ public:
 				continue;
 			rtx *target = CALL_P(insn) ? direct_call_target(insn) : NULL;
 			if (target &&
-			    altcall_placeholder_p(SYMBOL_REF_DECL(*target), &info))
-				emit_site(insn, target, &info);
+			    altcall_placeholder_p(SYMBOL_REF_DECL(*target), &info)) {
+				if (!emit_site(insn, target, &info))
+					continue;
+			}
 			reject_indirect_uses(insn);
 		}
 		return 0;

@@ -16,6 +16,8 @@
  * fails anyway) and lowering goes on so that all errors are reported.
  */
 #include "altcall-plugin.h"
+#include "opts.h"
+#include "toplev.h"
 
 enum arm_shape { ARM_NONE, ARM_CALL, ARM_ASSIGN, ARM_RETURN };
 
@@ -32,7 +34,6 @@ struct arm {
 	location_t loc;
 };
 
-static unsigned tu_hash;
 
 /* Where the user wrote it: the macro use, not the line of <altcall.h>. */
 static location_t user_loc(location_t loc)
@@ -41,6 +42,7 @@ static location_t user_loc(location_t loc)
 					LRK_MACRO_EXPANSION_POINT, NULL);
 }
 static unsigned site_count;
+static char unit_id[17];
 
 static bool marker_call_p(const_tree t)
 {
@@ -280,11 +282,62 @@ static void keep_target(tree fn)
 	mark_decl_referenced(fn);
 }
 
+static void fnv1a(unsigned long long *h, const void *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+
+	for (size_t i = 0; i < len; i++)
+		*h = (*h ^ p[i]) * 0x100000001b3ull;
+}
+
+/*
+ * An identity of this translation unit for placeholder names.  LTO merges
+ * undefined symbols of equal name across units, even static ones, and a
+ * merged placeholder would silently swap two sites' targets: the name must
+ * differ between units.  It must also be the same for every build of the
+ * same unit (reproducible builds; no -frandom-seed), wherever it is built:
+ * so it is a hash of what the unit is made of, the main file's bytes and
+ * the -D/-U options, and of nothing that names a path.
+ */
+static const char *unit_identity(void)
+{
+	unsigned long long h = 0xcbf29ce484222325ull;
+	char buf[4096];
+	size_t got;
+
+	if (unit_id[0])
+		return unit_id;
+	FILE *f = main_input_filename ? fopen(main_input_filename, "rb") : NULL;
+	if (f) {
+		while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+			fnv1a(&h, buf, got);
+		fclose(f);
+	} else if (main_input_filename) {
+		const char *base = lbasename(main_input_filename);
+		fnv1a(&h, base, strlen(base));
+	}
+	for (unsigned i = 0; i < save_decoded_options_count; i++) {
+		const struct cl_decoded_option *opt = &save_decoded_options[i];
+		if ((opt->opt_index == OPT_D || opt->opt_index == OPT_U) && opt->arg)
+			fnv1a(&h, opt->orig_option_with_args_text,
+			      strlen(opt->orig_option_with_args_text) + 1);
+	}
+	snprintf(unit_id, sizeof(unit_id), "%016llx", h);
+	return unit_id;
+}
+
+/*
+ * The placeholder: a hidden extern function that is never defined, so that
+ * the link fails if the emit pass never ran (e.g. -fplugin missing on an
+ * LTO link), named uniquely per unit (see unit_identity).  Hidden keeps the
+ * call direct under -fPIC/-fno-plt.  Not static: lto1 ICEs on undefined
+ * static callees (possibly_call_in_translation_unit_p).
+ */
 static tree make_placeholder(tree fntype, tree dflt, tree alt, unsigned feature)
 {
 	char name[64];
 
-	snprintf(name, sizeof(name), "__altcall_site.%08x.%u", tu_hash,
+	snprintf(name, sizeof(name), "__altcall_site.%s.%u", unit_identity(),
 		 site_count++);
 	/* C spells const and noreturn as qualifiers of the function type:
 	 * the placeholder must promise nothing the alternative may break. */
@@ -440,25 +493,10 @@ static tree lower_walker(tree *tp, int *walk_subtrees, void *)
 	return NULL_TREE;
 }
 
-static unsigned fnv1a(const char *s)
-{
-	unsigned h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 void altcall_lower_sites(void *gcc_data, void *)
 {
 	tree fndecl = (tree)gcc_data;
 
-	/* The name only has to differ between the objects of one LTO link;
-	 * the file's base name keeps the output independent of the directory
-	 * and of -frandom-seed. */
-	if (!tu_hash)
-		tu_hash = fnv1a(lbasename(main_input_filename ?
-					  main_input_filename : ""));
 	if (DECL_SAVED_TREE(fndecl))
 		walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl),
 					     lower_walker, NULL);
