@@ -84,6 +84,7 @@ enum {
 	ALTCALL_EFEATURE,	/* malformed or unknown feature word */
 	ALTCALL_ETEXTWRITE,	/* the text-write hook failed */
 	ALTCALL_ERECORD,	/* malformed record (e.g. both targets "no call") */
+	ALTCALL_ENULLPTR,	/* alternative_call pointer is NULL at apply */
 };
 
 struct altcall_report {
@@ -117,6 +118,8 @@ _Bool __altcall_applied_feature(unsigned f);
 /* Never defined: the plugin replaces every use by one direct call. */
 extern _Bool __altcall_cond(unsigned long feature, int inverted)
 	__attribute__((altcall_marker));
+extern void __altcall_ptr(const volatile void *slot)
+	__attribute__((altcall_marker));
 #else
 #ifdef ALTCALL_REQUIRE_PLUGIN
 #error "altcall: ALTCALL_REQUIRE_PLUGIN is set but the altcall GCC plugin is not loaded (-fplugin=altcall)"
@@ -139,6 +142,25 @@ static inline _Bool __altcall_cond(unsigned long feature, int inverted)
  * arguments once and yields the call's value; old_fn is the default. */
 #define ALTERNATIVE_CALL(f, new_fn, old_fn) \
 	(__altcall_cond((f), 0) ? (new_fn) : (old_fn))
+
+/*
+ * Xen's alternative_call: a call through a function pointer that is final
+ * once altcall_apply() runs.  fp is a function pointer with a fixed address
+ * (a global, a field of a global struct, an element of a global array at a
+ * constant index).  Until altcall_apply() the site calls a trampoline that
+ * jumps through fp's current value, exactly like the indirect call; apply
+ * reads fp once and makes the site a direct call to that value, which later
+ * changes of fp never reach.  Any signature works (stack arguments, structs,
+ * floating point, variadic callees, tail calls).  Without the plugin it is
+ * plain (fp)(args).
+ */
+#if ALTCALL_PLUGIN
+#define alternative_call(fp, ...) \
+	((__altcall_ptr(&(fp)), (fp))(__VA_ARGS__))
+#else
+#define alternative_call(fp, ...) ((fp)(__VA_ARGS__))
+#endif
+#define alternative_vcall(fp, ...) ((void)alternative_call(fp, __VA_ARGS__))
 
 #ifdef __cplusplus
 }

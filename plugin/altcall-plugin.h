@@ -49,6 +49,9 @@ struct altcall_site_info {
 	tree dflt;		/* FUNCTION_DECL, or NULL_TREE for "no call" */
 	tree alt;		/* FUNCTION_DECL, or NULL_TREE for "no call" */
 	unsigned feature;
+	/* alternative_call: the pointer is at slot_base + slot_offset bytes. */
+	tree slot_base;		/* VAR_DECL, or NULL_TREE */
+	unsigned HOST_WIDE_INT slot_offset;
 };
 
 /* Returns true and fills *info if decl is a placeholder. */

@@ -13,6 +13,11 @@
  *     placeholder, so -fipa-ra records that this function's call clobbers
  *     everything the ABI allows, whatever the site is patched to;
  *   - its record goes to the altcall_sites section (layout: altcall/abi.h).
+ * An alternative_call site calls, instead of a default, a trampoline that
+ * jumps through the pointer: emitted once per pointer and unit, as a local
+ * label in section .text.altcall_tramp.  A jump through it keeps every
+ * argument register and the stack as the caller left them, so it serves
+ * any signature; it honours the unit's indirect-branch mitigations.
  * Any other mention of a placeholder means no direct call was possible
  * (e.g. x86 -mcmodel=large): an error at the site.
  */
@@ -26,6 +31,65 @@
 #define CALL_SUFFIX "@PLT"
 #endif
 
+/* Trampolines emitted so far in this unit: (pointer base, offset). */
+struct trampoline {
+	tree base;
+	unsigned HOST_WIDE_INT offset;
+};
+static vec<trampoline> trampolines;
+
+static void print_trampoline_body(FILE *f, const char *slot)
+{
+#ifdef ALTCALL_TARGET_X86_64
+	/* r11: scratch at calls, never an argument (al counts vector args). */
+	if (ix86_indirect_branch == indirect_branch_keep) {
+		fprintf(f, "\tjmp\t*%s(%%rip)\n\tint3\n", slot);
+		return;
+	}
+	fprintf(f, "\tmovq\t%s(%%rip), %%r11\n", slot);
+	if (ix86_indirect_branch == indirect_branch_thunk_extern) {
+		fprintf(f, "\tjmp\t__x86_indirect_thunk_r11\n\tint3\n");
+		return;
+	}
+	fprintf(f, "\tcall\t1f\n2:\tpause\n\tlfence\n\tjmp\t2b\n"
+		"1:\tmovq\t%%r11, (%%rsp)\n\tret\n\tint3\n");
+#else
+	/* x16: the intra-procedure-call scratch register; br x16 may land on
+	 * the callee's "bti c". */
+	if (aarch64_cmodel_var == AARCH64_CMODEL_LARGE) {
+		fprintf(f, "\tldr\tx16, 1f\n\tldr\tx16, [x16]\n\tbr\tx16\n"
+			"\t.p2align\t3\n1:\t.xword\t%s\n", slot);
+		return;
+	}
+	fprintf(f, "\tadrp\tx16, %s\n\tldr\tx16, [x16, #:lo12:%s]\n\tbr\tx16\n",
+		slot, slot);
+#endif
+}
+
+/* Label of the trampoline for the pointer of info, emitted on first use. */
+static void trampoline_label(const struct altcall_site_info *info, char *label)
+{
+	unsigned i;
+	trampoline *t;
+
+	FOR_EACH_VEC_ELT(trampolines, i, t)
+		if (t->base == info->slot_base && t->offset == info->slot_offset)
+			break;
+	snprintf(label, 32, ".Laltcall_tramp%u", i);
+	if (i < trampolines.length())
+		return;
+
+	trampoline added = { info->slot_base, info->slot_offset };
+	trampolines.safe_push(added);
+	char slot[256];
+	snprintf(slot, sizeof(slot), "%s+" HOST_WIDE_INT_PRINT_UNSIGNED,
+		 altcall_target_name(info->slot_base), info->slot_offset);
+	fprintf(asm_out_file, "\t.pushsection\t.text.altcall_tramp,\"ax\","
+		SECTION_TYPE "\n\t.p2align\t2\n%s:\n", label);
+	print_trampoline_body(asm_out_file, slot);
+	fprintf(asm_out_file, "\t.popsection\n");
+}
+
 static void print_target(FILE *f, tree fn)
 {
 	if (fn)
@@ -34,14 +98,21 @@ static void print_target(FILE *f, tree fn)
 		fprintf(f, "\t.long\t0\n");
 }
 
-static void print_record(const char *label, const struct altcall_site_info *info)
+static void print_record(const char *label, const char *tramp,
+			 const struct altcall_site_info *info)
 {
 	FILE *f = asm_out_file;
 
 	fprintf(f, "\t.pushsection\t" ALTCALL_SECTION ",\"aR\"," SECTION_TYPE "\n");
 	fprintf(f, "\t.long\t%s-.\n", label);
-	print_target(f, info->dflt);
-	print_target(f, info->alt);
+	if (info->slot_base) {
+		fprintf(f, "\t.long\t%s-.\n", tramp);
+		fprintf(f, "\t.long\t%s+" HOST_WIDE_INT_PRINT_UNSIGNED "-.\n",
+			altcall_target_name(info->slot_base), info->slot_offset);
+	} else {
+		print_target(f, info->dflt);
+		print_target(f, info->alt);
+	}
 	fprintf(f, "\t.short\t%#x\n\t.popsection\n", info->feature);
 }
 
@@ -98,16 +169,26 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 	char label[32];
 	ASM_GENERATE_INTERNAL_LABEL(label, "L", CODE_LABEL_NUMBER(label_no));
 
-	char *name = ACONCAT(("*", dflt, CALL_SUFFIX, NULL));
+	char tramp[32] = "";
+	if (info->slot_base) {
+		trampoline_label(info, tramp);
+		dflt = tramp;
+	}
+	/* A trampoline is in another section: gas cannot shorten a jump to it. */
+	char *name = ACONCAT(("*", dflt, info->slot_base ? "" : CALL_SUFFIX, NULL));
 	rtx sym = gen_rtx_SYMBOL_REF(Pmode, ggc_strdup(name));
 	SYMBOL_REF_FLAGS(sym) = SYMBOL_FLAG_LOCAL | SYMBOL_FLAG_FUNCTION;
 	*target = sym;
 	/* final would otherwise print the operands shorten cached. */
 	recog_data.insn = NULL;
 
-	print_record(label + (label[0] == '*'), info);
+	print_record(label + (label[0] == '*'), tramp, info);
 
-	if (altcall_verbose)
+	if (altcall_verbose && info->slot_base)
+		inform(loc, "altcall site: %s through pointer %s+%wu",
+		       SIBLING_CALL_P(insn) ? "jmp" : "call",
+		       altcall_target_name(info->slot_base), info->slot_offset);
+	else if (altcall_verbose)
 		inform(loc, "altcall site: %s %s, alternative %s, feature 0x%x",
 		       SIBLING_CALL_P(insn) ? "jmp" : "call", dflt,
 		       altcall_target_name(info->alt), info->feature);

@@ -52,6 +52,12 @@ static bool marker_call_p(const_tree t)
 	return fn && lookup_attribute("altcall_marker", DECL_ATTRIBUTES(fn));
 }
 
+/* alternative_call's marker, __altcall_ptr(&fp), rather than __altcall_cond. */
+static bool pointer_marker_p(const_tree marker)
+{
+	return id_equal(DECL_NAME(get_callee_fndecl(marker)), "__altcall_ptr");
+}
+
 static tree strip_conversions(tree t)
 {
 	while (t && (CONVERT_EXPR_P(t) || TREE_CODE(t) == NON_LVALUE_EXPR))
@@ -71,7 +77,10 @@ static tree site_marker(tree cond)
 
 static bool site_cond_expr_p(tree t)
 {
-	return t && TREE_CODE(t) == COND_EXPR && site_marker(COND_EXPR_COND(t));
+	if (!t || TREE_CODE(t) != COND_EXPR)
+		return false;
+	tree marker = site_marker(COND_EXPR_COND(t));
+	return marker && !pointer_marker_p(marker);
 }
 
 /* The one statement of an arm, or NULL_TREE for an empty arm. */
@@ -261,8 +270,9 @@ static bool check_feature(tree marker, unsigned *feature, bool *inverted)
 			 ALTCALL_SW_FEATURES - 1);
 		return false;
 	}
-	if (ALTCALL_FEATURE_CLASS(v) == ALTCALL_FCLASS_RESERVED) {
-		error_at(user_loc(loc), "altcall feature 0x%x is in the reserved class", v);
+	if (ALTCALL_FEATURE_CLASS(v) == ALTCALL_FCLASS_POINTER) {
+		error_at(user_loc(loc), "altcall feature 0x%x is in the class of "
+			 "%<alternative_call%> sites", v);
 		return false;
 	}
 	*feature = v;
@@ -333,7 +343,8 @@ static const char *unit_identity(void)
  * call direct under -fPIC/-fno-plt.  Not static: lto1 ICEs on undefined
  * static callees (possibly_call_in_translation_unit_p).
  */
-static tree make_placeholder(tree fntype, tree dflt, tree alt, unsigned feature)
+static tree make_placeholder(tree fntype, tree dflt, tree alt, unsigned feature,
+			     tree slot_base = NULL_TREE, unsigned HOST_WIDE_INT slot_offset = 0)
 {
 	char name[64];
 
@@ -351,7 +362,8 @@ static tree make_placeholder(tree fntype, tree dflt, tree alt, unsigned feature)
 	tree args = tree_cons(NULL_TREE, dflt ? dflt : integer_zero_node,
 		    tree_cons(NULL_TREE, alt ? alt : integer_zero_node,
 		    tree_cons(NULL_TREE, build_int_cst(unsigned_type_node, feature),
-			      NULL_TREE)));
+		    tree_cons(NULL_TREE, slot_base ? slot_base : integer_zero_node,
+		    tree_cons(NULL_TREE, size_int(slot_offset), NULL_TREE)))));
 	DECL_ATTRIBUTES(decl) = tree_cons(get_identifier(ALTCALL_SITE_ATTR),
 					  args, NULL_TREE);
 	keep_target(dflt);
@@ -465,6 +477,56 @@ static bool lower_expression_site(tree call)
 	return true;
 }
 
+/*
+ * alternative_call(fp, args): CALL_EXPR <COMPOUND_EXPR <__altcall_ptr (&fp),
+ * fp>, args>.  fp must be a function pointer at a link-time constant
+ * address: the record and the trampoline refer to it PC-relatively.
+ */
+static bool lower_pointer_site(tree call, tree marker)
+{
+	location_t loc = user_loc(EXPR_LOC_OR_LOC(call, EXPR_LOCATION(marker)));
+	tree addr = strip_conversions(CALL_EXPR_ARG(marker, 0));
+	tree slot = TREE_CODE(addr) == ADDR_EXPR ? TREE_OPERAND(addr, 0) : NULL_TREE;
+
+	if (!slot || !POINTER_TYPE_P(TREE_TYPE(slot)) ||
+	    TREE_CODE(TREE_TYPE(TREE_TYPE(slot))) != FUNCTION_TYPE) {
+		error_at(loc, "%<alternative_call%> needs a pointer to a function, "
+			 "not %qT", slot ? TREE_TYPE(slot) : TREE_TYPE(addr));
+		return false;
+	}
+
+	poly_int64 bitsize, bitpos;
+	tree offset;
+	machine_mode mode;
+	int unsignedp, reversep, volatilep = 0;
+	tree base = get_inner_reference(slot, &bitsize, &bitpos, &offset, &mode,
+					&unsignedp, &reversep, &volatilep);
+	HOST_WIDE_INT bits;
+	if (!VAR_P(base) || !is_global_var(base) || offset ||
+	    !bitpos.is_constant(&bits) || bits % BITS_PER_UNIT) {
+		error_at(loc, "%<alternative_call%> needs a function pointer at a "
+			 "fixed address: a global, a field of a global struct or "
+			 "an element of a global array at a constant index");
+		return false;
+	}
+	if (DECL_THREAD_LOCAL_P(base)) {
+		error_at(loc, "%<alternative_call%> cannot use the thread-local "
+			 "pointer %qD", base);
+		return false;
+	}
+	/* The runtime and the trampoline read the pointer behind the
+	 * optimisers' back: its stores must stay. */
+	TREE_ADDRESSABLE(base) = 1;
+	DECL_PRESERVE_P(base) = 1;
+	TREE_USED(base) = 1;
+
+	tree fntype = TREE_TYPE(TREE_TYPE(slot));
+	retarget(call, make_placeholder(fntype, NULL_TREE, NULL_TREE,
+					ALTCALL_FEATURE_POINTER, base,
+					(unsigned HOST_WIDE_INT)bits / BITS_PER_UNIT));
+	return true;
+}
+
 static tree lower_walker(tree *tp, int *walk_subtrees, void *)
 {
 	tree t = *tp;
@@ -479,8 +541,15 @@ static tree lower_walker(tree *tp, int *walk_subtrees, void *)
 	}
 	if (TREE_CODE(t) != CALL_EXPR)
 		return NULL_TREE;
-	if (site_cond_expr_p(strip_conversions(CALL_EXPR_FN(t)))) {
-		if (!lower_expression_site(t))
+	tree fn = strip_conversions(CALL_EXPR_FN(t));
+	if (site_cond_expr_p(fn) ||
+	    (TREE_CODE(fn) == COMPOUND_EXPR &&
+	     marker_call_p(TREE_OPERAND(fn, 0)) &&
+	     pointer_marker_p(TREE_OPERAND(fn, 0)))) {
+		bool ok = TREE_CODE(fn) == COMPOUND_EXPR
+			  ? lower_pointer_site(t, TREE_OPERAND(fn, 0))
+			  : lower_expression_site(t);
+		if (!ok)
 			*walk_subtrees = 0;
 		return NULL_TREE;
 	}

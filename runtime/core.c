@@ -12,6 +12,9 @@
  *   4. encodes the instruction for the chosen target, refusing a target out
  *      of the instruction's reach;
  *   5. queues it, unless the bytes already match (so apply is idempotent).
+ * A function-pointer site (alternative_call) is planned by plan_pointer_site:
+ * its default is its trampoline, and it is patched once, to the pointer's
+ * value at that apply.
  * Queued patches go to the platform's write_text in batches sorted by
  * address, so that the platform can change protections once per run of
  * pages.  A refused site is never written; the first refusal is kept in
@@ -51,8 +54,8 @@ static bool feature_valid(unsigned f)
 	switch (ALTCALL_FEATURE_CLASS(f)) {
 	case ALTCALL_FCLASS_SW:
 		return f < ALTCALL_SW_FEATURES;
-	case ALTCALL_FCLASS_RESERVED:
-		return false;
+	case ALTCALL_FCLASS_POINTER:
+		return f == ALTCALL_FEATURE_POINTER;
 	default:
 		return altcall_arch_cpu_feature_valid(f);
 	}
@@ -126,6 +129,7 @@ const char *altcall_strerror(int err)
 	case ALTCALL_EFEATURE: return "malformed feature";
 	case ALTCALL_ETEXTWRITE: return "text write failed";
 	case ALTCALL_ERECORD: return "malformed record";
+	case ALTCALL_ENULLPTR: return "function pointer is NULL";
 	default: return "unknown error";
 	}
 }
@@ -151,6 +155,33 @@ static bool targets(const struct altcall_insn *insn, uptr want)
 	       insn->target == want;
 }
 
+/*
+ * A pointer site calling its trampoline becomes a direct call to the value
+ * of the pointer; one that calls anything else was patched by an earlier
+ * apply and stays as it is (the pointer is read once, by design).
+ */
+static int plan_pointer_site(uptr site, uptr trampoline, uptr slot,
+			     struct altcall_patch *p)
+{
+	struct altcall_insn now;
+
+	if (!trampoline || !slot)
+		return ALTCALL_ERECORD;
+	if (!platform->is_text((const void *)site, altcall_arch_insn_size))
+		return ALTCALL_ENOTTEXT;
+	altcall_arch_decode((const u8 *)site, &now);
+	if (now.kind != ALTCALL_INSN_CALL && now.kind != ALTCALL_INSN_JMP)
+		return ALTCALL_EBADINSN;
+	if (now.target == trampoline) {
+		now.target = *(const uptr *)slot;
+		if (!now.target)
+			return ALTCALL_ENULLPTR;
+	}
+	p->addr = (void *)site;
+	p->len = (unsigned char)altcall_arch_insn_size;
+	return altcall_arch_encode(site, &now, p->bytes) ? 0 : ALTCALL_ERANGE;
+}
+
 /* Decide the new instruction for one record; 0 or a positive ALTCALL_E*. */
 static int plan_site(const struct altcall_site *rec, struct altcall_patch *p)
 {
@@ -165,6 +196,8 @@ static int plan_site(const struct altcall_site *rec, struct altcall_patch *p)
 		return ALTCALL_ERECORD;
 	if (!feature_valid(rec->feature))
 		return ALTCALL_EFEATURE;
+	if (rec->feature == ALTCALL_FEATURE_POINTER)
+		return plan_pointer_site(site, dflt, alt, p);
 	if (!platform->is_text((const void *)site, size))
 		return ALTCALL_ENOTTEXT;
 

@@ -819,8 +819,9 @@ static char *format_feature(unsigned machine, unsigned word)
 	switch (ALTCALL_FEATURE_CLASS(word)) {
 	case ALTCALL_FCLASS_SW:
 		return xasprintf("sw:%u", word & 0x3fffu);
-	case ALTCALL_FCLASS_RESERVED:
-		return xasprintf("reserved:0x%04x", word);
+	case ALTCALL_FCLASS_POINTER:
+		return word == ALTCALL_FEATURE_POINTER ? xasprintf("pointer")
+						       : xasprintf("bad:0x%04x", word);
 	}
 	name = feature_name(machine, word);
 	if (name)
@@ -870,6 +871,24 @@ static struct loc field_loc(struct elf_file *f, size_t secndx,
 	return addr_loc(f, sh->sh_addr + off + (GElf_Addr)(int64_t)v);
 }
 
+/*
+ * alternative_call site: dflt is its trampoline (a local label, so no name
+ * of its own) and alt is the function pointer, printed as "*pointer".
+ */
+static void name_pointer_site(struct site_text *t)
+{
+	char *pointee = xasprintf("*%s", t->alt);
+
+	if (!strcmp(t->target, t->dflt)) {
+		free(t->target);
+		t->target = xasprintf("trampoline");
+	}
+	free(t->dflt);
+	t->dflt = xasprintf("trampoline");
+	free(t->alt);
+	t->alt = pointee;
+}
+
 static void decode_record(struct elf_file *f, size_t secndx, const GElf_Shdr *sh,
 			  const unsigned char *data, size_t off,
 			  struct site_text *t)
@@ -885,6 +904,8 @@ static void decode_record(struct elf_file *f, size_t secndx, const GElf_Shdr *sh
 		decode_x86(f, site, t);
 	else
 		decode_a64(f, site, t);
+	if (t->word == ALTCALL_FEATURE_POINTER)
+		name_pointer_site(t);
 }
 
 /* ---- features present (--features) ------------------------------------- */
@@ -996,7 +1017,8 @@ static void print_site(struct output *o, const struct site_text *t)
 	const char *chosen = NULL;
 
 	if (o->present->given)
-		chosen = feature_present(o->present, o->machine, t->word) ? t->alt : t->dflt;
+		chosen = t->word == ALTCALL_FEATURE_POINTER ||
+			 feature_present(o->present, o->machine, t->word) ? t->alt : t->dflt;
 
 	if (!o->json) {
 		printf("site %s %s %s default=%s alt=%s feature=%s",

@@ -13,6 +13,10 @@
  *   8      4    alt      s32: alternative target - &alt, 0 = "no call"
  *   12     2    feature  u16: feature word, see below
  *
+ * A function-pointer site (alternative_call) has feature ALTCALL_FEATURE_POINTER;
+ * its dflt is the trampoline that jumps through the pointer and its alt is
+ * the address of the pointer itself.
+ *
  * The section is emitted as "aR" (SHF_ALLOC | SHF_GNU_RETAIN) with alignment 1,
  * so concatenated records from many objects never get padding between them,
  * and --gc-sections / -z start-stop-gc keep it.  Only PC-relative references
@@ -24,7 +28,7 @@
  * Feature word (16 bits):
  *   bits 15..14 = class
  *     0: software feature, bits 13..0 = n (n < ALTCALL_SW_FEATURES)
- *     1: reserved (function-pointer sites)
+ *     1: function-pointer site: exactly ALTCALL_FEATURE_POINTER
  *     2,3: CPU feature, bits 14..0 encoded per architecture:
  *       x86-64: bit 14 = extended leaf (0x8000_0000 + l), bits 13..9 = leaf l
  *               (0..31), bits 8..7 = subleaf (0..3), bits 6..5 = register
@@ -40,7 +44,8 @@
 
 #define ALTCALL_FCLASS_SHIFT	14
 #define ALTCALL_FCLASS_SW	0u
-#define ALTCALL_FCLASS_RESERVED	1u
+#define ALTCALL_FCLASS_POINTER	1u
+#define ALTCALL_FEATURE_POINTER	0x4000u
 #define ALTCALL_FEATURE_CPU	0x8000u
 #define ALTCALL_FEATURE_CLASS(f)	((unsigned)(f) >> ALTCALL_FCLASS_SHIFT)
 #define ALTCALL_FEATURE_IS_CPU(f)	(((unsigned)(f) & ALTCALL_FEATURE_CPU) != 0)

@@ -38,7 +38,7 @@ void out_of_range(void)
 	ALTERNATIVE_ELSE
 		g2(1, 2);
 	ALTERNATIVE_END
-	// CHECK: misuse.c:[[@LINE+1]]:9: error: altcall feature 0x4001 is in the reserved class
+	// CHECK: misuse.c:[[@LINE+1]]:9: error: altcall feature 0x4001 is in the class of 'alternative_call' sites
 	ALTERNATIVE_IF(0x4001)
 		f2(1, 2);
 	ALTERNATIVE_ELSE
