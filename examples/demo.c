@@ -4,7 +4,7 @@
  * Each line names the function that actually ran and the instruction bytes
  * at the site, so the patch can be seen, not just inferred.
  *
- *   altcall-demo [--no-avx2] [--fast-path]
+ *   altcall-demo [--no-avx2] [--fast-path] [--sum]
  */
 #include <altcall.h>
 #include <altcall/runtime.h>
@@ -51,6 +51,36 @@ static __attribute__((noinline)) void log_slow(const char *what)
 	(void)what;
 }
 
+/* Xen-style ops, filled at init: alternative_call makes the call direct. */
+static __attribute__((noinline)) int hash_fnv(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	ran = "hash_fnv";
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return (int)(h & 0xffff);
+}
+
+static __attribute__((noinline)) int hash_sum(const char *s)
+{
+	int h = 0;
+
+	ran = "hash_sum";
+	while (*s)
+		h += *s++;
+	return h;
+}
+
+struct hash_ops {
+	int (*hash)(const char *);
+} hash_ops;
+
+int demo_hash(const char *s)
+{
+	return alternative_call(hash_ops.hash, s);
+}
+
 unsigned demo_popcount(unsigned long x)
 {
 	ALTERNATIVE_IF(ALTCALL_CPU_POPCNT)
@@ -85,6 +115,7 @@ static const char *name_of(const void *fn)
 		{ popcount_generic, "popcount_generic" }, { popcount_hw, "popcount_hw" },
 		{ sum_scalar, "sum_scalar" }, { sum_avx2, "sum_avx2" },
 		{ log_slow, "log_slow" }, { __altcall_nop, "__altcall_nop" },
+		{ hash_fnv, "hash_fnv" }, { hash_sum, "hash_sum" },
 	};
 	for (unsigned i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (known[i].fn == fn)
@@ -101,8 +132,13 @@ static void show_sites(void)
 				(unsigned)b[4] << 24);
 		printf("    site %p: %02x %02x %02x %02x %02x  ", (const void *)b,
 		       b[0], b[1], b[2], b[3], b[4]);
-		if (b[0] == 0xe8 || b[0] == 0xe9)
-			printf("%s %s\n", b[0] == 0xe8 ? "call" : "jmp ", name_of(b + 5 + rel));
+		const unsigned char *to = b + 5 + rel;
+		const unsigned char *dflt = (const unsigned char *)&r->dflt + r->dflt;
+		if ((b[0] == 0xe8 || b[0] == 0xe9) && r->feature == ALTCALL_FEATURE_POINTER &&
+		    to == dflt)
+			printf("%s trampoline (jmp *hash_ops.hash)\n", b[0] == 0xe8 ? "call" : "jmp ");
+		else if (b[0] == 0xe8 || b[0] == 0xe9)
+			printf("%s %s\n", b[0] == 0xe8 ? "call" : "jmp ", name_of(to));
 		else
 			printf("nop\n");
 	}
@@ -122,6 +158,8 @@ static void run_sites(void)
 	ran = "nothing (the call became a NOP)";
 	demo_log("hello");
 	printf("  log(\"hello\")      via %s\n", ran);
+	int h = demo_hash("altcall");
+	printf("  hash(\"altcall\")   = %d via %s\n", h, ran);
 }
 
 int main(int argc, char **argv)
@@ -131,7 +169,10 @@ int main(int argc, char **argv)
 			altcall_set_feature(ALTCALL_CPU_AVX2, 0);
 		else if (!strcmp(argv[i], "--fast-path"))
 			altcall_set_feature(FAST_PATH, 1);
+		else if (strcmp(argv[i], "--sum"))
+			return fprintf(stderr, "usage: %s [--no-avx2] [--fast-path] [--sum]\n", argv[0]), 2;
 	}
+	hash_ops.hash = argc > 1 && !strcmp(argv[argc - 1], "--sum") ? hash_sum : hash_fnv;
 	printf("altcall %s\n", ALTCALL_PLUGIN ? "plugin build" : "fallback build");
 	printf("features: POPCNT=%d AVX2=%d fast-path=%d\n",
 	       altcall_feature_enabled(ALTCALL_CPU_POPCNT),

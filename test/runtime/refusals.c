@@ -230,6 +230,37 @@ int main(void)
 	report("conflict", altcall_apply_user(records + 11, records + 13));
 	// CHECK-NEXT: site 0: call dflt
 	printf("site 0: %s\n", describe(site_at(0)));
+
+	// Pointer sites (alternative_call): T_DFLT stands in for the
+	// trampoline, the pointers live in the records' page.
+	void **slots = (void **)(text + page + page / 2);
+	mprotect(text, page, PROT_READ | PROT_WRITE);
+	put_branch(site_at(7), CALL, text + T_DFLT);
+	put_branch(site_at(8), CALL, text + T_DFLT);
+	put_branch(site_at(9), JMP, text + T_DFLT);
+	mprotect(text, page, PROT_READ | PROT_EXEC);
+	slots[0] = text + T_ALT;
+	slots[1] = NULL;
+	slots[2] = text + 0x7ffff0000;		/* out of any reach */
+	record(13, site_at(7), text + T_DFLT, &slots[0], ALTCALL_FEATURE_POINTER);
+	record(14, site_at(8), text + T_DFLT, &slots[1], ALTCALL_FEATURE_POINTER);
+	record(15, site_at(9), text + T_DFLT, &slots[2], ALTCALL_FEATURE_POINTER);
+	// CHECK-NEXT: pointers: ret=-7 sites=3 patched=1 refused=2 first=function pointer is NULL at=text
+	report("pointers", altcall_apply_user(records + 13, records + 16));
+	// CHECK-NEXT: site 7: call alt
+	// CHECK-NEXT: site 8: call dflt
+	// CHECK-NEXT: site 9: jmp dflt
+	for (int i = 7; i < 10; i++)
+		printf("site %d: %s\n", i, describe(site_at(i)));
+	// The pointer is read once: a patched site keeps its target.
+	slots[0] = text + 0x100;
+	// CHECK-NEXT: pointers again: ret=-7 sites=3 patched=0 refused=2
+	report("pointers again", altcall_apply_user(records + 13, records + 16));
+	// CHECK-NEXT: site 7: call alt
+	printf("site 7: %s\n", describe(site_at(7)));
+	// CHECK-NEXT: range: ret=-2 sites=1 patched=0 refused=1 first=target out of the instruction's reach at=text
+	report("range", altcall_apply_user(records + 15, records + 16));
+
 	// CHECK-NEXT: final: r-xp
 	printf("final: %s\n", protection(text));
 	return 0;
