@@ -31,7 +31,10 @@
  *      missing on an LTO link) the placeholders stay undefined and the link
  *      fails: never a silent no-op.
  *
- * Options: -fplugin-arg-altcall-verbose  prints a note for every site.
+ * Options (-fplugin-arg-altcall-KEY; unknown keys and stray values are errors):
+ *   verbose   a note for every site
+ *   help      list the options
+ *   version   the plugin's version and the GCC it was built for
  *
  * Debugging: -fplugin-arg-altcall-verbose; -dP annotates the assembly with
  * the RTL of every insn; -fdump-tree-original shows the rewritten GENERIC;
@@ -41,14 +44,26 @@
 #include "altcall-plugin.h"
 #include "plugin-version.h"
 
+#ifdef ALTCALL_TARGET_AARCH64
+#define TARGET_NAME "aarch64-linux-gnu"
+#else
+#define TARGET_NAME "x86_64-linux-gnu"
+#endif
+
 int plugin_is_GPL_compatible;
 
 bool altcall_verbose;
 
+#ifndef ALTCALL_VERSION
+#define ALTCALL_VERSION "unknown"
+#endif
+
 static struct plugin_info altcall_plugin_info = {
-	.version = "0.1",
+	.version = ALTCALL_VERSION,
 	.help = "altcall: boot-time patchable direct calls\n"
-		"  -fplugin-arg-altcall-verbose   a note for every site\n",
+		"  -fplugin-arg-altcall-verbose   a note for every site\n"
+		"  -fplugin-arg-altcall-help      this list\n"
+		"  -fplugin-arg-altcall-version   plugin and GCC versions\n",
 };
 
 static tree handle_marker_attribute(tree *node, tree name, tree, int,
@@ -79,16 +94,23 @@ static bool parse_options(struct plugin_name_args *info)
 		const char *key = info->argv[i].key;
 		const char *value = info->argv[i].value;
 
-		if (!strcmp(key, "verbose") && !value) {
-			altcall_verbose = true;
-		} else if (!strcmp(key, "verbose")) {
+		bool known = !strcmp(key, "verbose") || !strcmp(key, "help") ||
+			     !strcmp(key, "version");
+		if (!known) {
+			error("altcall: unknown option %<-fplugin-arg-%s-%s%> "
+			      "(known: verbose, help, version)", info->base_name, key);
+			ok = false;
+		} else if (value) {
 			error("altcall: option %<-fplugin-arg-%s-%s%> takes no value",
 			      info->base_name, key);
 			ok = false;
+		} else if (!strcmp(key, "verbose")) {
+			altcall_verbose = true;
+		} else if (!strcmp(key, "help")) {
+			fputs(altcall_plugin_info.help, stderr);
 		} else {
-			error("altcall: unknown option %<-fplugin-arg-%s-%s%> "
-			      "(known: verbose)", info->base_name, key);
-			ok = false;
+			fprintf(stderr, "altcall %s for GCC %s (%s)\n", ALTCALL_VERSION,
+				gcc_version.basever, TARGET_NAME);
 		}
 	}
 	return ok;
