@@ -11,11 +11,12 @@
 #   ALTCALL_VERBOSE=1  a note for every site
 #   ALTCALL_REQUIRE=1  make a compile without the plugin an error in altcall.h
 ALTCALL_PLUGINDIR ?= $(shell $(CC) -print-file-name=plugin)
-ALTCALL_CFLAGS := -iplugindir=$(ALTCALL_PLUGINDIR) -fplugin=altcall \
+ALTCALL_CFLAGS := -fplugin=$(ALTCALL_PLUGINDIR)/altcall.so \
 	$(if $(ALTCALL_INCLUDE),-I$(ALTCALL_INCLUDE)) \
 	$(if $(ALTCALL_VERBOSE),-fplugin-arg-altcall-verbose) \
 	$(if $(ALTCALL_REQUIRE),-DALTCALL_REQUIRE_PLUGIN)
 ALTCALL_LIBS ?= -laltcall
 
-# Objects depend on the plugin, as Kbuild's objects depend on theirs.
+# The full path, not -iplugindir with the short name: cc1 does not get
+# -iplugindir for preprocessed input (distcc, ccache, -save-temps).
 ALTCALL_PLUGIN := $(ALTCALL_PLUGINDIR)/altcall.so

@@ -28,3 +28,7 @@ make -s -C "$work/consumers/make" ALTCALL_MK="$prefix/share/altcall/altcall.mk" 
 	ALTCALL_PLUGINDIR="$prefix/lib/gcc-plugin" CPPFLAGS="-I$prefix/include" LDFLAGS="-L$prefix/lib"
 echo "make: $("$work/consumers/make/consumer")"
 "$prefix/bin/altcall-sites" "$work/consumers/make/consumer"
+
+gcc -O2 -iplugindir="$prefix/lib/gcc-plugin" -fplugin=altcall -I"$prefix/include" \
+	"$src/test/Inputs/consumers/consumer.c" -L"$prefix/lib" -laltcall -o "$work/short-name"
+echo "short name: $("$work/short-name")"
