@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Indirect calls under a Spectre/CET mitigation, compiled once per
+ * mitigation (MITIGATION = retpoline or cet, with that mitigation's flags)
+ * and with the plugin, for alternative_call before apply: its trampoline
+ * jumps through the pointer with the same mitigation (retpoline thunk, or a
+ * jmp landing on the callee's endbr64).  These sites are never applied.
+ */
+#include <altcall.h>
+#include "percall.h"
+
+#define CAT_(a, b) a##_##b
+#define CAT(a, b) CAT_(a, b)
+#define NAME(x) CAT(x, MITIGATION)
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+CALLEE(callee_dflt, 1)
+CALLEE(callee_alt, 2)
+
+struct { long (*fn)(long); } NAME(ops);
+long (*NAME(fns)[2])(long);
+
+DRIVER(NAME(drive_fnptr), , r = NAME(ops).fn(i))
+DRIVER(NAME(drive_alternative_call_before), , r = alternative_call(NAME(ops).fn, i))
+DRIVER(NAME(drive_fnptr_random), , r = NAME(fns)[percall_bits[i & BITS_MASK]](i))
+
+void NAME(percall_setup)(void)
+{
+	NAME(ops).fn = callee_alt;
+	NAME(fns)[0] = callee_dflt;
+	NAME(fns)[1] = callee_alt;
+}
+
+const struct variant NAME(percall_variants)[] = {
+	{ "function pointer, " STR(MITIGATION), NAME(drive_fnptr), 2, STR(MITIGATION) },
+	{ "alternative_call before apply, " STR(MITIGATION), NAME(drive_alternative_call_before), 2,
+	  STR(MITIGATION) },
+	{ "random: function pointer, " STR(MITIGATION), NAME(drive_fnptr_random), 0, STR(MITIGATION) },
+	END_OF_VARIANTS
+};
