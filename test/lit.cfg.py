@@ -49,6 +49,7 @@ plain = '%s -I%s -Wall -Werror=implicit-function-declaration' % (compiler, inc)
 # FileCheck variables for what differs per target in asm checks.
 config.substitutions.append(('%{insns}', insns))
 config.substitutions.append(('%{arch}', target.upper()))
+config.substitutions.append(('%{target}', target))
 config.substitutions.append(('%cc-plain', plain))
 config.substitutions.append(('%cc', '%s -fplugin=%s' % (plain, config.plugins[target])))
 config.substitutions.append(('%plugin', config.plugins[target]))

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-call microbenchmark driver.
+ *
+ *   percall count N        run every variant once with N calls (for callgrind)
+ *   percall time N REPS    REPS rounds over all variants, interleaved, and
+ *                          print each variant's TSC ticks per call per round
+ *
+ * Every run of every driver is checked: its sum must be what the expected
+ * target, called exactly N times, returns; a wrong sum exits 1.  Output
+ * lines are "name<TAB>tu<TAB>value..." (count: nothing after tu).
+ */
+#define _GNU_SOURCE
+#include <altcall.h>
+#include <altcall/runtime.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <x86intrin.h>
+#include "percall.h"
+
+unsigned char percall_bits[BITS_MASK + 1];
+
+extern const struct variant percall_plain_variants[], percall_altcall_variants_before[],
+	percall_altcall_variants_after[], percall_variants_retpoline[], percall_variants_cet[];
+void percall_plain_setup(void);
+void percall_altcall_setup_before(void);
+void percall_altcall_setup_after(void);
+void percall_altcall_applied(void);
+void percall_setup_retpoline(void);
+void percall_setup_cet(void);
+
+extern const struct altcall_site __start_altcall_sites[], __stop_altcall_sites[];
+extern const char __start_bench_patched[], __stop_bench_patched[];
+
+#define MAX_VARIANTS 32
+static struct variant all[MAX_VARIANTS];
+static unsigned n_all;
+
+static void add(const struct variant *v)
+{
+	for (; v->name; v++) {
+		if (n_all == MAX_VARIANTS) {
+			fprintf(stderr, "percall: more than %d variants\n", MAX_VARIANTS);
+			exit(1);
+		}
+		all[n_all++] = *v;
+	}
+}
+
+static int in_patched(const struct altcall_site *r)
+{
+	const char *site = (const char *)&r->site + r->site;
+
+	return site >= __start_bench_patched && site < __stop_bench_patched;
+}
+
+/*
+ * Apply only the records of the "after" translation unit: they are one
+ * contiguous run of the section (one object's input section), found by
+ * their site addresses.  Every other site keeps the bytes the compiler
+ * emitted, i.e. stays "before apply".  Each applied site must be rewritten.
+ */
+static void apply_patched_sites(void)
+{
+	const struct altcall_site *first = NULL, *last = NULL;
+
+	for (const struct altcall_site *r = __start_altcall_sites; r < __stop_altcall_sites; r++) {
+		if (!in_patched(r))
+			continue;
+		if (last && last != r - 1) {
+			fprintf(stderr, "percall: bench_patched records are not contiguous\n");
+			exit(1);
+		}
+		if (!first)
+			first = r;
+		last = r;
+	}
+	if (!first) {
+		fprintf(stderr, "percall: no altcall record in bench_patched\n");
+		exit(1);
+	}
+	altcall_set_feature(ALTCALL_SW_FEATURE(0), 1);
+	int want = (int)(last - first + 1);
+	int got = altcall_apply_user(first, last + 1);
+	if (got != want) {
+		fprintf(stderr, "percall: altcall_apply_user() = %d (%s), want %d sites patched\n",
+			got, got < 0 ? altcall_strerror(got) : "too few", want);
+		exit(1);
+	}
+}
+
+/* Deterministic pseudo-random 0/1 table (xorshift64). */
+static void fill_bits(void)
+{
+	unsigned long long x = 0x9e3779b97f4a7c15ull;
+
+	for (unsigned i = 0; i <= BITS_MASK; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		percall_bits[i] = (unsigned char)(x >> 63);
+	}
+}
+
+/* The sum a driver must return: sum of i + K over i < n. */
+static long expected(long n, int k)
+{
+	long sum = n * (n - 1) / 2;
+
+	if (k)
+		return sum + (long)k * n;
+	for (long i = 0; i < n; i++)
+		sum += percall_bits[i & BITS_MASK] ? 2 : 1;
+	return sum;
+}
+
+static long want_fixed[4], want_random;
+
+static void check(const struct variant *v, long got)
+{
+	long want = v->k ? want_fixed[v->k] : want_random;
+
+	if (got != want) {
+		fprintf(stderr, "percall: %s: sum %ld, want %ld (wrong target or call count)\n",
+			v->name, got, want);
+		exit(1);
+	}
+}
+
+/* Pin to one CPU: a migration in the middle of a measurement would add the
+ * cost of a cold cache and predictors to one variant only. */
+static void pin(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return;
+	for (int cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--) {
+		if (CPU_ISSET(cpu, &set)) {
+			CPU_ZERO(&set);
+			CPU_SET(cpu, &set);
+			sched_setaffinity(0, sizeof(set), &set);
+			return;
+		}
+	}
+}
+
+static unsigned long long ticks(void)
+{
+	unsigned aux;
+	unsigned long long t = __rdtscp(&aux);
+
+	_mm_lfence();
+	return t;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3 || (strcmp(argv[1], "count") && strcmp(argv[1], "time")) ||
+	    (!strcmp(argv[1], "time") && argc < 4)) {
+		fprintf(stderr, "usage: %s count N | time N REPS\n", argv[0]);
+		return 2;
+	}
+	long n = atol(argv[2]);
+	int reps = argc > 3 ? atoi(argv[3]) : 1;
+	if (n < 1 || reps < 1) {
+		fprintf(stderr, "percall: N and REPS must be positive\n");
+		return 2;
+	}
+
+	fill_bits();
+	for (int k = 1; k <= 2; k++)
+		want_fixed[k] = expected(n, k);
+	want_random = expected(n, 0);
+
+	percall_plain_setup();
+	percall_altcall_setup_before();
+	percall_altcall_setup_after();
+	percall_setup_retpoline();
+	percall_setup_cet();
+	apply_patched_sites();
+	percall_altcall_applied();
+
+	add(percall_plain_variants);
+	add(percall_altcall_variants_before);
+	add(percall_altcall_variants_after);
+	add(percall_variants_retpoline);
+	add(percall_variants_cet);
+
+	if (!strcmp(argv[1], "count")) {
+		for (unsigned v = 0; v < n_all; v++) {
+			check(&all[v], all[v].drive(n));
+			printf("%s\t%s\n", all[v].name, all[v].tu);
+		}
+		return 0;
+	}
+
+	pin();
+	static double per_call[MAX_VARIANTS][1000];
+	if (reps > 1000)
+		reps = 1000;
+	/* One warm-up round, then rounds that each start one variant later,
+	 * so that no variant always runs right after the same other one. */
+	for (unsigned v = 0; v < n_all; v++)
+		check(&all[v], all[v].drive(n));
+	for (int rep = 0; rep < reps; rep++) {
+		for (unsigned j = 0; j < n_all; j++) {
+			unsigned v = (j + (unsigned)rep) % n_all;
+			unsigned long long t0 = ticks();
+			long sum = all[v].drive(n);
+			unsigned long long t1 = ticks();
+			check(&all[v], sum);
+			per_call[v][rep] = (double)(t1 - t0) / (double)n;
+		}
+	}
+	for (unsigned v = 0; v < n_all; v++) {
+		printf("%s\t%s", all[v].name, all[v].tu);
+		for (int rep = 0; rep < reps; rep++)
+			printf("\t%.4f", per_call[v][rep]);
+		printf("\n");
+	}
+	return 0;
+}
