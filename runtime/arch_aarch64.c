@@ -55,6 +55,8 @@ void altcall_arch_decode(const u8 *addr, struct altcall_insn *insn)
 
 	insn->kind = ALTCALL_INSN_OTHER;
 	insn->target = 0;
+	if ((uptr)addr & 3)
+		return;		/* instructions are word-aligned: not a site */
 	if (word == A64_NOP) {
 		insn->kind = ALTCALL_INSN_NOP;
 	} else if ((word & A64_B_MASK) == A64_BL || (word & A64_B_MASK) == A64_B) {

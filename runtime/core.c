@@ -173,6 +173,10 @@ static int plan_pointer_site(uptr site, uptr trampoline, uptr slot,
 	if (now.kind != ALTCALL_INSN_CALL && now.kind != ALTCALL_INSN_JMP)
 		return ALTCALL_EBADINSN;
 	if (now.target == trampoline) {
+		if (slot % sizeof(uptr) ||
+		    (platform->is_readable &&
+		     !platform->is_readable((const void *)slot, sizeof(uptr))))
+			return ALTCALL_ERECORD;
 		now.target = *(const uptr *)slot;
 		if (!now.target)
 			return ALTCALL_ENULLPTR;
@@ -253,10 +257,19 @@ static void flush(struct altcall_patch *batch, unsigned n)
 		batch[j] = p;
 	}
 	/* A site recorded twice is written once; two records that disagree
-	 * about it are both refused. */
+	 * about it, or whose instructions overlap, are both refused. */
 	unsigned kept = 0;
 	for (unsigned i = 0; i < n; i++) {
-		if (kept && batch[kept - 1].addr == batch[i].addr) {
+		const struct altcall_patch *prev = kept ? &batch[kept - 1] : 0;
+		if (prev && prev->addr != batch[i].addr &&
+		    (uptr)prev->addr + altcall_arch_insn_size > (uptr)batch[i].addr) {
+			if (prev->len)
+				refuse(prev->addr, ALTCALL_ERECORD);
+			refuse(batch[i].addr, ALTCALL_ERECORD);
+			batch[kept - 1].len = 0;
+			continue;
+		}
+		if (prev && prev->addr == batch[i].addr) {
 			if (!same_patch(&batch[kept - 1], &batch[i])) {
 				if (batch[kept - 1].len)
 					refuse(batch[i].addr, ALTCALL_ERECORD);

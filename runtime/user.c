@@ -30,6 +30,8 @@ struct mapping {
 
 static struct mapping text[MAX_MAPPINGS];
 static unsigned n_text;
+static struct mapping readable[MAX_MAPPINGS];
+static unsigned n_readable;
 static uintptr_t page_size;
 
 static uintptr_t parse_hex(const char **p)
@@ -47,7 +49,7 @@ static uintptr_t parse_hex(const char **p)
 	}
 }
 
-/* One line: "start-end perms ...".  Keeps executable mappings. */
+/* One line: "start-end perms ...".  Keeps executable and readable ones. */
 static void parse_line(const char *line)
 {
 	const char *p = line;
@@ -57,11 +59,14 @@ static void parse_line(const char *line)
 	if (*p++ != '-')
 		return;
 	m.end = parse_hex(&p);
-	if (*p++ != ' ' || p[2] != 'x' || n_text == MAX_MAPPINGS)
+	if (*p++ != ' ')
 		return;
-	m.prot = PROT_EXEC | (p[0] == 'r' ? PROT_READ : 0) |
-		 (p[1] == 'w' ? PROT_WRITE : 0);
-	text[n_text++] = m;
+	m.prot = (p[0] == 'r' ? PROT_READ : 0) | (p[1] == 'w' ? PROT_WRITE : 0) |
+		 (p[2] == 'x' ? PROT_EXEC : 0);
+	if ((m.prot & PROT_EXEC) && n_text < MAX_MAPPINGS)
+		text[n_text++] = m;
+	if ((m.prot & PROT_READ) && n_readable < MAX_MAPPINGS)
+		readable[n_readable++] = m;
 }
 
 static int read_text_mappings(void)
@@ -71,7 +76,7 @@ static int read_text_mappings(void)
 	ssize_t got;
 	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 
-	n_text = 0;
+	n_text = n_readable = 0;
 	if (fd < 0)
 		return -1;
 	while ((got = read(fd, buf, sizeof(buf))) > 0) {
@@ -90,17 +95,28 @@ static int read_text_mappings(void)
 	return got < 0 ? -1 : 0;
 }
 
+static const struct mapping *find(const struct mapping *set, unsigned n,
+				   uintptr_t addr, unsigned len)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (addr >= set[i].start && addr + len <= set[i].end)
+			return &set[i];
+	return NULL;
+}
+
 static const struct mapping *find_text(uintptr_t addr, unsigned len)
 {
-	for (unsigned i = 0; i < n_text; i++)
-		if (addr >= text[i].start && addr + len <= text[i].end)
-			return &text[i];
-	return NULL;
+	return find(text, n_text, addr, len);
 }
 
 static _Bool user_is_text(const void *addr, unsigned len)
 {
 	return find_text((uintptr_t)addr, len) != NULL;
+}
+
+static _Bool user_is_readable(const void *addr, unsigned len)
+{
+	return find(readable, n_readable, (uintptr_t)addr, len) != NULL;
 }
 
 /* arm64 needs each instruction written by one aligned 32-bit store (see
@@ -149,6 +165,7 @@ static const struct altcall_platform user_platform = {
 	.is_text = user_is_text,
 	.write_text = user_write_text,
 	.cpu_has = NULL,
+	.is_readable = user_is_readable,
 };
 
 extern const struct altcall_site __start_altcall_sites[]
@@ -167,7 +184,7 @@ int altcall_apply_user(const struct altcall_site *start,
 {
 	page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
 	if (read_text_mappings())
-		n_text = 0;	/* every site will be refused as not text */
+		n_text = n_readable = 0;	/* every site will be refused as not text */
 	return altcall_apply_sites(start, stop, &user_platform);
 }
 

@@ -33,6 +33,9 @@ struct altcall_platform {
 	/* Optional: the platform's own CPU feature source (e.g. a kernel's
 	 * boot_cpu_has); NULL uses the architecture's detection. */
 	_Bool (*cpu_has)(unsigned feature);
+	/* Optional: may [addr, addr+len) be read?  Asked before the pointer of
+	 * an alternative_call record is read; NULL trusts the record. */
+	_Bool (*is_readable)(const void *addr, unsigned len);
 };
 
 /* Patch the records in [start, stop) for the current feature state.

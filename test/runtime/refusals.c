@@ -1,7 +1,7 @@
 // Every bad record or site the runtime can meet is refused and reported,
 // nothing refused is written, good sites are still patched, and the text
 // is read-only again afterwards.
-// RUN: %cc-plain -O2 -g %s %rt -o %t && %run %t | FileCheck %s
+// RUN: %cc-plain -O2 -g %s %rt -o %t && %run %t | FileCheck %s --check-prefixes=CHECK,%{arch}
 #include <altcall.h>
 #include <altcall/runtime.h>
 #include <stdint.h>
@@ -140,10 +140,12 @@ int main(void)
 	uintptr_t near = ((uintptr_t)__altcall_nop & ~(uintptr_t)(page - 1)) - 0x1000000;
 	text = MAP_FAILED;
 	for (int i = 0; i < 64 && text == MAP_FAILED; i++, near -= 0x100000)
-		text = mmap((void *)near, 2 * page, PROT_READ | PROT_WRITE,
+		text = mmap((void *)near, 3 * page, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if (text == MAP_FAILED)
 		return perror("mmap"), 1;
+	void *unmapped = text + 2 * page;	/* a hole right after the records */
+	munmap(unmapped, page);
 	records = (struct altcall_site *)(text + page);
 	memset(text, 0xcc, page);
 	put_ret(text + T_DFLT);
@@ -260,6 +262,45 @@ int main(void)
 	printf("site 7: %s\n", describe(site_at(7)));
 	// CHECK-NEXT: range: ret=-2 sites=1 patched=0 refused=1 first=target out of the instruction's reach at=text
 	report("range", altcall_apply_user(records + 15, records + 16));
+
+	// A pointer record whose pointer is misaligned or unmapped is refused
+	// before the pointer is read.
+	mprotect(text, page, PROT_READ | PROT_WRITE);
+	put_branch(site_at(10), CALL, text + T_DFLT);
+	mprotect(text, page, PROT_READ | PROT_EXEC);
+	record(16, site_at(10), text + T_DFLT, (char *)&slots[0] + 1, ALTCALL_FEATURE_POINTER);
+	record(17, site_at(10), text + T_DFLT, unmapped, ALTCALL_FEATURE_POINTER);
+	// CHECK-NEXT: misaligned pointer: ret=-6 sites=1 patched=0 refused=1 first=malformed record at=text
+	report("misaligned pointer", altcall_apply_user(records + 16, records + 17));
+	// CHECK-NEXT: unmapped pointer: ret=-6 sites=1 patched=0 refused=1 first=malformed record at=text
+	report("unmapped pointer", altcall_apply_user(records + 17, records + 18));
+
+	// Two records whose instructions overlap: neither is written.
+	unsigned char *x = site_at(11);
+	mprotect(text, page, PROT_READ | PROT_WRITE);
+#ifdef __x86_64__
+	/* E8 E8 00 00 00 00: a call at x, and another at x + 1. */
+	static const unsigned char overlap[] = { 0xe8, 0xe8, 0, 0, 0, 0 };
+	memcpy(x, overlap, sizeof(overlap));
+	record(18, x, x + 5 + 0xe8, text + T_ALT, FEATURE);
+	record(19, x + 1, x + 6, text + T_ALT, FEATURE);
+#else
+	/* arm64 sites are word-aligned: a misaligned one is not a site. */
+	put_branch(x, CALL, text + T_DFLT);
+	record(18, x, text + T_DFLT, text + T_ALT, FEATURE);
+	record(19, x + 2, text + T_DFLT, text + T_ALT, FEATURE);
+#endif
+	mprotect(text, page, PROT_READ | PROT_EXEC);
+	unsigned char before[8];
+	memcpy(before, x, sizeof(before));
+	int ret = altcall_apply_user(records + 18, records + 20);
+	// X86_64-NEXT: overlap: ret=-6 sites=2 patched=0 refused=2 first=malformed record at=text
+	// AARCH64-NEXT: overlap: ret=-1 sites=2 patched=1 refused=1 first=site bytes are not the call the compiler emitted at=text
+	report("overlap", ret);
+	// X86_64-NEXT: overlap bytes: unchanged
+	// AARCH64-NEXT: overlap bytes: only the aligned site
+	printf("overlap bytes: %s\n", !memcmp(before, x, sizeof(before)) ? "unchanged" :
+	       (!memcmp(before + 4, x + 4, 4) && INSN_SIZE == 4) ? "only the aligned site" : "CHANGED");
 
 	// CHECK-NEXT: final: r-xp
 	printf("final: %s\n", protection(text));
