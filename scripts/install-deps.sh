@@ -2,7 +2,7 @@
 # Install the Debian 12 packages altcall needs, only those missing.
 # Usage: scripts/install-deps.sh [--no-arm64]
 set -eu
-pkgs="gcc g++ gcc-12-plugin-dev meson ninja-build llvm-14-tools libelf-dev pkg-config python3 make ccache distcc valgrind csmith libcsmith-dev clang-14 libclang-rt-14-dev"
+pkgs="gcc g++ gcc-12-plugin-dev meson ninja-build llvm-14-tools libelf-dev pkg-config python3 make ccache distcc valgrind csmith libcsmith-dev clang-14 libclang-rt-14-dev gcc-11"
 case "${1:-}" in
 --no-arm64) ;;
 *) pkgs="$pkgs gcc-aarch64-linux-gnu gcc-12-plugin-dev-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user" ;;

@@ -29,6 +29,7 @@ typedef long (*driver_fn)(long n);
 
 struct variant {
 	const char *name;	/* the row label */
+	const char *sym;	/* the driver's symbol, to find it in callgrind's output */
 	driver_fn drive;
 	int k;			/* expected K of every call; 0: K from percall_bits */
 	const char *tu;		/* translation unit, to name its compiler flags */
@@ -53,6 +54,9 @@ struct variant {
 		return acc;						\
 	}
 
-#define END_OF_VARIANTS { 0, 0, 0, 0 }
+#define VSTR_(x) #x
+#define VSTR(x) VSTR_(x)
+#define VARIANT(name, fn, k, tu) { name, VSTR(fn), fn, k, tu }
+#define END_OF_VARIANTS { 0, 0, 0, 0, 0 }
 
 #endif /* PERCALL_H */

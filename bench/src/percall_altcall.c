@@ -72,12 +72,12 @@ void percall_altcall_applied(void)
 
 const struct variant NAME(percall_altcall_variants)[] = {
 #if PATCHED
-	{ "altcall site after apply", drive_altcall_after, 2, "altcall" },
-	{ "alternative_call after apply", drive_alternative_call_after, 2, "altcall" },
-	{ "random: altcall, 2 sites after apply", drive_altcall_random_after, 0, "altcall" },
+	VARIANT("altcall site after apply", drive_altcall_after, 2, "altcall"),
+	VARIANT("alternative_call after apply", drive_alternative_call_after, 2, "altcall"),
+	VARIANT("random: altcall, 2 sites after apply", drive_altcall_random_after, 0, "altcall"),
 #else
-	{ "altcall site before apply", drive_altcall_before, 1, "altcall" },
-	{ "alternative_call before apply", drive_alternative_call_before, 2, "altcall" },
+	VARIANT("altcall site before apply", drive_altcall_before, 1, "altcall"),
+	VARIANT("alternative_call before apply", drive_alternative_call_before, 2, "altcall"),
 #endif
 	END_OF_VARIANTS
 };

@@ -33,9 +33,9 @@ void NAME(percall_setup)(void)
 }
 
 const struct variant NAME(percall_variants)[] = {
-	{ "function pointer, " STR(MITIGATION), NAME(drive_fnptr), 2, STR(MITIGATION) },
-	{ "alternative_call before apply, " STR(MITIGATION), NAME(drive_alternative_call_before), 2,
-	  STR(MITIGATION) },
-	{ "random: function pointer, " STR(MITIGATION), NAME(drive_fnptr_random), 0, STR(MITIGATION) },
+	VARIANT("function pointer, " STR(MITIGATION), NAME(drive_fnptr), 2, STR(MITIGATION)),
+	VARIANT("alternative_call before apply, " STR(MITIGATION),
+		NAME(drive_alternative_call_before), 2, STR(MITIGATION)),
+	VARIANT("random: function pointer, " STR(MITIGATION), NAME(drive_fnptr_random), 0, STR(MITIGATION)),
 	END_OF_VARIANTS
 };

@@ -8,7 +8,8 @@
  *
  * Every run of every driver is checked: its sum must be what the expected
  * target, called exactly N times, returns; a wrong sum exits 1.  Output
- * lines are "name<TAB>tu<TAB>value..." (count: nothing after tu).
+ * lines are "name<TAB>tu<TAB>..." with the driver's symbol (count) or the
+ * ticks per call of each round (time).
  */
 #define _GNU_SOURCE
 #include <altcall.h>
@@ -35,6 +36,7 @@ extern const struct altcall_site __start_altcall_sites[], __stop_altcall_sites[]
 extern const char __start_bench_patched[], __stop_bench_patched[];
 
 #define MAX_VARIANTS 32
+#define MAX_REPS 1000
 static struct variant all[MAX_VARIANTS];
 static unsigned n_all;
 
@@ -165,8 +167,8 @@ int main(int argc, char **argv)
 	}
 	long n = atol(argv[2]);
 	int reps = argc > 3 ? atoi(argv[3]) : 1;
-	if (n < 1 || reps < 1) {
-		fprintf(stderr, "percall: N and REPS must be positive\n");
+	if (n < 1 || reps < 1 || reps > MAX_REPS) {
+		fprintf(stderr, "percall: N must be positive, REPS 1..%d\n", MAX_REPS);
 		return 2;
 	}
 
@@ -192,15 +194,13 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "count")) {
 		for (unsigned v = 0; v < n_all; v++) {
 			check(&all[v], all[v].drive(n));
-			printf("%s\t%s\n", all[v].name, all[v].tu);
+			printf("%s\t%s\t%s\n", all[v].name, all[v].tu, all[v].sym);
 		}
 		return 0;
 	}
 
 	pin();
-	static double per_call[MAX_VARIANTS][1000];
-	if (reps > 1000)
-		reps = 1000;
+	static double per_call[MAX_VARIANTS][MAX_REPS];
 	/* One warm-up round, then rounds that each start one variant later,
 	 * so that no variant always runs right after the same other one. */
 	for (unsigned v = 0; v < n_all; v++)

@@ -48,12 +48,12 @@ void percall_plain_setup(void)
 }
 
 const struct variant percall_plain_variants[] = {
-	{ "direct call", drive_direct, 1, "plain" },
-	{ "if (flag) on a global", drive_if_flag, 2, "plain" },
-	{ "function pointer", drive_fnptr, 2, "plain" },
-	{ "static_call trampoline (call; jmp)", drive_static_call, 2, "plain" },
-	{ "GNU ifunc through the PLT", drive_ifunc, 2, "plain" },
-	{ "random: direct calls (if/else)", drive_direct_random, 0, "plain" },
-	{ "random: function pointer", drive_fnptr_random, 0, "plain" },
+	VARIANT("direct call", drive_direct, 1, "plain"),
+	VARIANT("if (flag) on a global", drive_if_flag, 2, "plain"),
+	VARIANT("function pointer", drive_fnptr, 2, "plain"),
+	VARIANT("static_call trampoline (call; jmp)", drive_static_call, 2, "plain"),
+	VARIANT("GNU ifunc through the PLT", drive_ifunc, 2, "plain"),
+	VARIANT("random: direct calls (if/else)", drive_direct_random, 0, "plain"),
+	VARIANT("random: function pointer", drive_fnptr_random, 0, "plain"),
 	END_OF_VARIANTS
 };
