@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Indirect calls under a Spectre/CET mitigation, compiled once per
- * mitigation (MITIGATION = retpoline or cet, with that mitigation's flags)
- * and with the plugin, for alternative_call before apply: its trampoline
- * jumps through the pointer with the same mitigation (retpoline thunk, or a
- * jmp landing on the callee's endbr64).  These sites are never applied.
+ * Indirect calls under a Spectre or control-flow-integrity mitigation,
+ * compiled once per mitigation with its flags (MITIGATION = retpoline or
+ * cet on x86-64, bti on arm64) and with the plugin, for alternative_call
+ * before apply: its trampoline jumps through the pointer under the same
+ * mitigation (retpoline thunk; a jmp landing on endbr64 or bti c).  These
+ * sites are never applied.
  */
 #include <altcall.h>
 #include "percall.h"

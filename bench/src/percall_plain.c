@@ -15,9 +15,10 @@ struct { long (*fn)(long); } plain_ops;
 long (*plain_fns[2])(long);
 
 /* Linux static_call without inline patching: call sites call a trampoline
- * that is one 5-byte jmp (encoded by hand, as the kernel does, so that it
- * stays patchable) to the current target. */
+ * that is one direct jump to the current target (x86-64: a 5-byte jmp,
+ * encoded by hand as the kernel does so that it stays patchable). */
 long static_call_tramp(long x);
+#if defined(__x86_64__)
 __asm__(".pushsection .text\n"
 	".p2align 6\n"
 	".type static_call_tramp, @function\n"
@@ -27,6 +28,15 @@ __asm__(".pushsection .text\n"
 	"	int3\n"
 	".size static_call_tramp, . - static_call_tramp\n"
 	".popsection");
+#elif defined(__aarch64__)
+__asm__(".pushsection .text\n"
+	".p2align 6\n"
+	".type static_call_tramp, %function\n"
+	"static_call_tramp:\n"
+	"	b callee_alt\n"
+	".size static_call_tramp, . - static_call_tramp\n"
+	".popsection");
+#endif
 
 /* In libpercall-ifunc.so, default visibility: called through the PLT. */
 long percall_ifunc(long x);
