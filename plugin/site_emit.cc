@@ -127,20 +127,21 @@ static rtx *direct_call_target(rtx_insn *insn)
 }
 
 /*
- * Under LTO the record is a reference the partitioner cannot see: a static
- * target in another partition is neither promoted nor renamed, and its name
- * could even bind to another unit's static of that name here.  Refuse.
+ * Under LTO the record (and a trampoline) is a reference the partitioner
+ * cannot see: a static target or pointer in another partition is neither
+ * promoted nor renamed, and its name could even bind to another unit's
+ * static of that name here.  Refuse.
  */
-static bool target_in_this_partition(tree fn, location_t loc)
+static bool in_this_partition(tree decl, location_t loc)
 {
-	if (!in_lto_p || !fn || TREE_PUBLIC(fn))
+	if (!in_lto_p || !decl || TREE_PUBLIC(decl))
 		return true;
-	cgraph_node *node = cgraph_node::get(fn);
+	symtab_node *node = symtab_node::get(decl);
 	if (node && node->definition && !node->in_other_partition)
 		return true;
-	error_at(loc, "altcall: with %<-flto%>, the static target %qD ended up "
-		 "in another LTO partition; link with %<-flto-partition=one%> "
-		 "or give %qD external linkage", fn, fn);
+	error_at(loc, "altcall: with %<-flto%>, the static %qD ended up in "
+		 "another LTO partition; link with %<-flto-partition=one%> or "
+		 "give %qD external linkage", decl, decl);
 	return false;
 }
 
@@ -159,8 +160,9 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 		return false;
 	}
 #endif
-	if (!target_in_this_partition(info->dflt, loc) ||
-	    !target_in_this_partition(info->alt, loc))
+	if (!in_this_partition(info->dflt, loc) ||
+	    !in_this_partition(info->alt, loc) ||
+	    !in_this_partition(info->slot_base, loc))
 		return false;
 	rtx label_no = gen_label_rtx();
 	rtx_note *note = emit_note_before(NOTE_INSN_DELETED, insn);

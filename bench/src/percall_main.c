@@ -2,14 +2,16 @@
 /*
  * Per-call microbenchmark driver.
  *
- *   percall count N        run every variant once with N calls (for callgrind)
- *   percall time N REPS    REPS rounds over all variants, interleaved, and
- *                          print each variant's TSC ticks per call per round
+ *   percall list                 print "name<TAB>tu<TAB>driver symbol" per variant
+ *   percall count N [SYMBOL]     run every variant (or the one whose driver is
+ *                                SYMBOL) once with N calls: for instruction
+ *                                counting (callgrind, qemu)
+ *   percall time N REPS          x86-64: REPS rounds over all variants,
+ *                                interleaved, printing "name<TAB>tu" and each
+ *                                round's TSC ticks per call
  *
  * Every run of every driver is checked: its sum must be what the expected
- * target, called exactly N times, returns; a wrong sum exits 1.  Output
- * lines are "name<TAB>tu<TAB>..." with the driver's symbol (count) or the
- * ticks per call of each round (time).
+ * target, called exactly N times, returns; a wrong sum exits 1.
  */
 #define _GNU_SOURCE
 #include <altcall.h>
@@ -18,19 +20,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__)
 #include <x86intrin.h>
+#endif
 #include "percall.h"
 
 unsigned char percall_bits[BITS_MASK + 1];
 
 extern const struct variant percall_plain_variants[], percall_altcall_variants_before[],
-	percall_altcall_variants_after[], percall_variants_retpoline[], percall_variants_cet[];
+	percall_altcall_variants_after[];
 void percall_plain_setup(void);
 void percall_altcall_setup_before(void);
 void percall_altcall_setup_after(void);
 void percall_altcall_applied(void);
+#if defined(__x86_64__)
+extern const struct variant percall_variants_retpoline[], percall_variants_cet[];
 void percall_setup_retpoline(void);
 void percall_setup_cet(void);
+#elif defined(__aarch64__)
+extern const struct variant percall_variants_bti[];
+void percall_setup_bti(void);
+#endif
 
 extern const struct altcall_site __start_altcall_sites[], __stop_altcall_sites[];
 extern const char __start_bench_patched[], __stop_bench_patched[];
@@ -118,7 +128,7 @@ static long expected(long n, int k)
 	return sum;
 }
 
-static long want_fixed[4], want_random;
+static long want_fixed[3], want_random;
 
 static void check(const struct variant *v, long got)
 {
@@ -131,6 +141,33 @@ static void check(const struct variant *v, long got)
 	}
 }
 
+static void setup(long n)
+{
+	fill_bits();
+	for (int k = 1; k <= 2; k++)
+		want_fixed[k] = expected(n, k);
+	want_random = expected(n, 0);
+
+	percall_plain_setup();
+	percall_altcall_setup_before();
+	percall_altcall_setup_after();
+	add(percall_plain_variants);
+	add(percall_altcall_variants_before);
+	add(percall_altcall_variants_after);
+#if defined(__x86_64__)
+	percall_setup_retpoline();
+	percall_setup_cet();
+	add(percall_variants_retpoline);
+	add(percall_variants_cet);
+#elif defined(__aarch64__)
+	percall_setup_bti();
+	add(percall_variants_bti);
+#endif
+	apply_patched_sites();
+	percall_altcall_applied();
+}
+
+#if defined(__x86_64__)
 /* Pin to one CPU: a migration in the middle of a measurement would add the
  * cost of a cold cache and predictors to one variant only. */
 static void pin(void)
@@ -158,49 +195,11 @@ static unsigned long long ticks(void)
 	return t;
 }
 
-int main(int argc, char **argv)
+static void time_all(long n, int reps)
 {
-	if (argc < 3 || (strcmp(argv[1], "count") && strcmp(argv[1], "time")) ||
-	    (!strcmp(argv[1], "time") && argc < 4)) {
-		fprintf(stderr, "usage: %s count N | time N REPS\n", argv[0]);
-		return 2;
-	}
-	long n = atol(argv[2]);
-	int reps = argc > 3 ? atoi(argv[3]) : 1;
-	if (n < 1 || reps < 1 || reps > MAX_REPS) {
-		fprintf(stderr, "percall: N must be positive, REPS 1..%d\n", MAX_REPS);
-		return 2;
-	}
-
-	fill_bits();
-	for (int k = 1; k <= 2; k++)
-		want_fixed[k] = expected(n, k);
-	want_random = expected(n, 0);
-
-	percall_plain_setup();
-	percall_altcall_setup_before();
-	percall_altcall_setup_after();
-	percall_setup_retpoline();
-	percall_setup_cet();
-	apply_patched_sites();
-	percall_altcall_applied();
-
-	add(percall_plain_variants);
-	add(percall_altcall_variants_before);
-	add(percall_altcall_variants_after);
-	add(percall_variants_retpoline);
-	add(percall_variants_cet);
-
-	if (!strcmp(argv[1], "count")) {
-		for (unsigned v = 0; v < n_all; v++) {
-			check(&all[v], all[v].drive(n));
-			printf("%s\t%s\t%s\n", all[v].name, all[v].tu, all[v].sym);
-		}
-		return 0;
-	}
+	static double per_call[MAX_VARIANTS][MAX_REPS];
 
 	pin();
-	static double per_call[MAX_VARIANTS][MAX_REPS];
 	/* One warm-up round, then rounds that each start one variant later,
 	 * so that no variant always runs right after the same other one. */
 	for (unsigned v = 0; v < n_all; v++)
@@ -221,5 +220,59 @@ int main(int argc, char **argv)
 			printf("\t%.4f", per_call[v][rep]);
 		printf("\n");
 	}
-	return 0;
+}
+#endif
+
+static int usage(const char *argv0)
+{
+	fprintf(stderr, "usage: %s list | count N [SYMBOL] | time N REPS\n", argv0);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(argv[0]);
+	if (!strcmp(argv[1], "list")) {
+		setup(1);
+		for (unsigned v = 0; v < n_all; v++)
+			printf("%s\t%s\t%s\n", all[v].name, all[v].tu, all[v].sym);
+		return 0;
+	}
+	if (argc < 3)
+		return usage(argv[0]);
+	long n = atol(argv[2]);
+	if (n < 1) {
+		fprintf(stderr, "percall: N must be positive\n");
+		return 2;
+	}
+	setup(n);
+
+	if (!strcmp(argv[1], "count")) {
+		const char *only = argc > 3 ? argv[3] : NULL;
+		unsigned ran = 0;
+		for (unsigned v = 0; v < n_all; v++) {
+			if (only && strcmp(only, all[v].sym))
+				continue;
+			check(&all[v], all[v].drive(n));
+			ran++;
+		}
+		if (!ran) {
+			fprintf(stderr, "percall: no variant %s\n", only);
+			return 2;
+		}
+		return 0;
+	}
+#if defined(__x86_64__)
+	if (!strcmp(argv[1], "time") && argc == 4) {
+		int reps = atoi(argv[3]);
+		if (reps < 1 || reps > MAX_REPS) {
+			fprintf(stderr, "percall: REPS must be 1..%d\n", MAX_REPS);
+			return 2;
+		}
+		time_all(n, reps);
+		return 0;
+	}
+#endif
+	return usage(argv[0]);
 }

@@ -61,7 +61,7 @@ const struct variant percall_plain_variants[] = {
 	VARIANT("direct call", drive_direct, 1, "plain"),
 	VARIANT("if (flag) on a global", drive_if_flag, 2, "plain"),
 	VARIANT("function pointer", drive_fnptr, 2, "plain"),
-	VARIANT("static_call trampoline (call; jmp)", drive_static_call, 2, "plain"),
+	VARIANT("static_call-style trampoline", drive_static_call, 2, "plain"),
 	VARIANT("GNU ifunc through the PLT", drive_ifunc, 2, "plain"),
 	VARIANT("random: direct calls (if/else)", drive_direct_random, 0, "plain"),
 	VARIANT("random: function pointer", drive_fnptr_random, 0, "plain"),
