@@ -11,7 +11,7 @@ clang=${CLANG:-/usr/lib/llvm-14/bin/clang}
 mkdir -p "$work"
 for arch in x86_64 aarch64; do
 	"$clang" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-I"$src/include" "$src/test/fuzz/runtime-fuzz.c" "$src/runtime/core.c" \
+		-I"$src/include" "$src/fuzz/runtime-fuzz.c" "$src/runtime/core.c" \
 		"$src/runtime/arch_$arch.c" -o "$work/runtime-fuzz-$arch"
 	mkdir -p "$work/corpus-$arch"
 	"$work/runtime-fuzz-$arch" -max_total_time="$seconds" -seed=1 -max_len=1024 \

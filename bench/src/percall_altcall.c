@@ -19,9 +19,11 @@ CALLEE(callee_alt, 2)
 CALLEE(callee_wrong, WRONG_K)
 #define NAME(x) x##_after
 #define IN_PATCHED __attribute__((section("bench_patched")))
+#define TU "altcall-after"
 #else
 #define NAME(x) x##_before
 #define IN_PATCHED
+#define TU "altcall-before"
 #endif
 
 struct { long (*fn)(long); } NAME(altcall_ops);
@@ -72,12 +74,12 @@ void percall_altcall_applied(void)
 
 const struct variant NAME(percall_altcall_variants)[] = {
 #if PATCHED
-	VARIANT("altcall site after apply", drive_altcall_after, 2, "altcall"),
-	VARIANT("alternative_call after apply", drive_alternative_call_after, 2, "altcall"),
-	VARIANT("random: altcall, 2 sites after apply", drive_altcall_random_after, 0, "altcall"),
+	VARIANT("altcall site after apply", drive_altcall_after, 2, TU),
+	VARIANT("alternative_call after apply", drive_alternative_call_after, 2, TU),
+	VARIANT("random: altcall, 2 sites after apply", drive_altcall_random_after, 0, TU),
 #else
-	VARIANT("altcall site before apply", drive_altcall_before, 1, "altcall"),
-	VARIANT("alternative_call before apply", drive_alternative_call_before, 2, "altcall"),
+	VARIANT("altcall site before apply", drive_altcall_before, 1, TU),
+	VARIANT("alternative_call before apply", drive_alternative_call_before, 2, TU),
 #endif
 	END_OF_VARIANTS
 };
