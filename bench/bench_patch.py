@@ -73,4 +73,4 @@ def measure(cfg):
             "cost": cost,
         })
     return {"runs": results, "gen_flags": " ".join(GEN_FLAGS + ["-fplugin=altcall.so"]),
-            "main_flags": " ".join(MAIN_FLAGS)}
+            "main_flags": " ".join(MAIN_FLAGS), "jobs": cfg.jobs}

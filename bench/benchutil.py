@@ -34,11 +34,11 @@ class Config:
         self.tiny = tiny
         self.jobs = 2
         if tiny:
-            self.percall_n, self.percall_reps = 20000, 3
+            self.percall_n, self.percall_procs, self.percall_reps = 20000, 1, 3
             self.patch_sites, self.patch_reps = [1000], 3
             self.compile_sites, self.compile_reps = 1000, 3
         else:
-            self.percall_n, self.percall_reps = 1000000, 31
+            self.percall_n, self.percall_procs, self.percall_reps = 500000, 11, 11
             self.patch_sites, self.patch_reps = [1000, 10000, 100000], 7
             self.compile_sites, self.compile_reps = 10000, 3
         # Instructions per call = (Ir(N2) - Ir(N1)) / (N2 - N1).

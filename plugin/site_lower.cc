@@ -126,6 +126,11 @@ static bool parse_callee(struct arm *arm)
 {
 	tree fn = strip_conversions(CALL_EXPR_FN(arm->call));
 
+	if (!fn) {
+		error_at(user_loc(arm->loc), "an altcall arm cannot call a built-in "
+			 "that GCC expands inline");
+		return false;
+	}
 	if (TREE_CODE(fn) != ADDR_EXPR ||
 	    TREE_CODE(TREE_OPERAND(fn, 0)) != FUNCTION_DECL) {
 		error_at(user_loc(arm->loc), "an altcall arm must call a function by name, "
@@ -541,11 +546,12 @@ static tree lower_walker(tree *tp, int *walk_subtrees, void *)
 	}
 	if (TREE_CODE(t) != CALL_EXPR)
 		return NULL_TREE;
+	/* Internal functions (__builtin_mul_overflow, ...) have no callee. */
 	tree fn = strip_conversions(CALL_EXPR_FN(t));
-	if (site_cond_expr_p(fn) ||
+	if (fn && (site_cond_expr_p(fn) ||
 	    (TREE_CODE(fn) == COMPOUND_EXPR &&
 	     marker_call_p(TREE_OPERAND(fn, 0)) &&
-	     pointer_marker_p(TREE_OPERAND(fn, 0)))) {
+	     pointer_marker_p(TREE_OPERAND(fn, 0))))) {
 		bool ok = TREE_CODE(fn) == COMPOUND_EXPR
 			  ? lower_pointer_site(t, TREE_OPERAND(fn, 0))
 			  : lower_expression_site(t);

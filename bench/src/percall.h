@@ -29,7 +29,7 @@ typedef long (*driver_fn)(long n);
 
 struct variant {
 	const char *name;	/* the row label */
-	const char *sym;	/* the driver's symbol, to find it in callgrind's output */
+	const char *sym;	/* the driver's symbol: callgrind names it, "count" selects by it */
 	driver_fn drive;
 	int k;			/* expected K of every call; 0: K from percall_bits */
 	const char *tu;		/* translation unit, to name its compiler flags */

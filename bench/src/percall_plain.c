@@ -20,7 +20,7 @@ long (*plain_fns[2])(long);
 long static_call_tramp(long x);
 #if defined(__x86_64__)
 __asm__(".pushsection .text\n"
-	".p2align 6\n"
+	".p2align 12\n"
 	".type static_call_tramp, @function\n"
 	"static_call_tramp:\n"
 	"	.byte 0xe9\n"
@@ -30,7 +30,7 @@ __asm__(".pushsection .text\n"
 	".popsection");
 #elif defined(__aarch64__)
 __asm__(".pushsection .text\n"
-	".p2align 6\n"
+	".p2align 12\n"
 	".type static_call_tramp, %function\n"
 	"static_call_tramp:\n"
 	"	b callee_alt\n"
