@@ -179,6 +179,10 @@ def headline(pc, pa, co):
         if a64 is not None and name in a64:
             extra = "; arm64 %.2fx instructions" % (a64[name] / a64["direct call"])
         lines.append("- %s: %s%s" % (name, ratios(name), extra))
+    lines.append("- random target, ticks vs an if/else between two direct calls: " + ", ".join(
+        "%s %.2fx" % (n[len("random: "):], row_by(pc, n)["tick_ratio"])
+        for n in ("random: altcall, 2 sites after apply", "random: function pointer",
+                  "random: function pointer, retpoline", "random: function pointer, cet")))
     bar_rows = [row_by(pc, n) for n in bench_percall.BAR]
     insn_ok = all(bench_percall.bar(r)[0] for r in bar_rows)
     tick_ok = all(bench_percall.bar(r)[1] for r in bar_rows)
@@ -202,9 +206,27 @@ def headline(pc, pa, co):
     return "\n".join(lines)
 
 
+def patch_bound(pa):
+    """What the first apply's time at the largest size is made of."""
+    r = pa["runs"][-1]
+    n, total, mp = r["sites"], r["ns"], r["mprotect_ns"]
+    faults = r["cost"]["once"]["ns"]
+    rest = max(0, total - mp - faults)
+    return (
+        "What bounds the patching: at %d sites the first apply takes %.2f ms.  %d mprotect "
+        "calls take %.2f ms (%.0f%%, timed in the traced binary): the user platform makes one pair per call of its "
+        "write_text, and the core calls it once per batch of 128 patches, although every "
+        "site here is in one mapping.  Page faults (%d minor: read, then copy-on-write, of "
+        "each text page) and the writes cost about %.2f ms, what the same writes cost "
+        "under a single mprotect pair.  The remaining %.2f ms (%.1f ns/site) is reading "
+        "/proc/self/maps, walking and checking the records and decoding the sites.  One "
+        "mprotect pair per mapping per apply would leave about %.1f ns/site." % (
+            n, total / 1e6, r["mprotects"], mp / 1e6, 100.0 * mp / total, r["minflt"],
+            faults / 1e6, rest / 1e6, rest / n, (total - mp) / n))
+
+
 def flags_section(cfg, pc, pa, co):
-    lines = ["Every variant's driver and callee is compiled with `gcc %s`, plus:" %
-             " ".join(bench_percall.BASE), ""]
+    lines = ["Per call, each translation unit (`gcc`):", ""]
     lines += ["- `%s`: `%s`" % (tu, f.replace("-fplugin=" + cfg.plugin, "-fplugin=altcall.so"))
               for tu, f in pc["flags"].items()]
     if pc["arm64_flags"]:
@@ -233,7 +255,10 @@ METHOD = """\
   processes one after the other (each with its own address-space layout),
   each pinned to one CPU and running {reps} rounds of all variants
   interleaved, each round starting one variant later; median, interquartile
-  range, min and max of all {samples} samples of a variant.
+  range, min and max of all {samples} samples of a variant.  Byte-identical
+  loops (the direct call and the applied sites) show the same occasional
+  slow samples, up to ~3x, at random: noise from outside the process,
+  which widens the spreads but not the medians.
   "Before apply" sites are never applied: their bytes are what the compiler
   emitted; "after apply" ones are applied (altcall_apply_user on their own
   records) and their pointer is then changed, to show a patched
@@ -248,8 +273,13 @@ METHOD = """\
   writes the same number of 5-byte sites over a private read-only
   executable mapping of the same size of a page-cached file.
 - Compile time: user CPU seconds of gcc and its children (cc1, as), best
-  of 3.  Kernel files: each file's build with and without the plugin run
-  side by side on the 2 cores, 3 times.
+  of 3.  The real code base is Linux, the code altcall is for: Debian's
+  linux-source-6.1, x86-64 defconfig with the kernel's own GCC plugins
+  off (so that altcall's is the only one), prepared once and kept in the
+  scratch directory; each file compiles with the exact command line
+  Kbuild used (from its .cmd file), without the depfile and objtool.  The
+  two builds of a file, with and without the plugin, run side by side on
+  the 2 cores, 3 times.
 - Arm64 instructions: qemu-user's log of translated blocks (-d in_asm) and
   of their executions (-d exec,nochain), by the same difference.
 """
@@ -268,7 +298,7 @@ def write_report(cfg, path, mach, pc, pa, co, rows):
             "- load average (1 min) at start: %.2f, at end: %.2f (other work on the "
             "machine shows up in the tick spreads)" % (mach["load"], os.getloadavg()[0]),
             "",
-            "## Results", "", table(rows), "",
+            "## Results", "", table(rows), "", patch_bound(pa), "",
             "## Method", "", METHOD.format(n1=cfg.count_n[0], n2=cfg.count_n[1],
                                             procs=cfg.percall_procs, reps=cfg.percall_reps,
                                             samples=cfg.percall_procs * cfg.percall_reps,

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """Per-call cost: build bench/src/percall*.c for each variant, count
 instructions per call (x86-64: callgrind; arm64: qemu-user's TB log) and
-time calls with the TSC, all variants interleaved in one process."""
+time calls with the TSC, all variants interleaved in each of several
+processes."""
 import os
 import re
 import shutil
@@ -15,7 +16,8 @@ from benchutil import BenchError, log, median, quartiles, run
 # the next, more than the 2% the project promises.
 BASE = ["-O2", "-falign-functions=4096", "-Wall", "-Wextra"]
 
-# Report order; the first row of each group is that group's baseline.
+# Report order.  Ratios are to the direct call, or for the "random:" rows
+# to the same random choice between two direct calls.
 ORDER = [
     "direct call",
     "altcall site before apply",

@@ -38,7 +38,7 @@ class Config:
             self.patch_sites, self.patch_reps = [1000], 3
             self.compile_sites, self.compile_reps = 1000, 3
         else:
-            self.percall_n, self.percall_procs, self.percall_reps = 500000, 11, 11
+            self.percall_n, self.percall_procs, self.percall_reps = 200000, 31, 11
             self.patch_sites, self.patch_reps = [1000, 10000, 100000], 7
             self.compile_sites, self.compile_reps = 10000, 3
         # Instructions per call = (Ir(N2) - Ir(N1)) / (N2 - N1).

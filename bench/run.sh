@@ -24,4 +24,4 @@ for arg in "$@"; do
 	esac
 done
 build=${build:-${ALTCALL_BUILD:-$here/../build}}
-exec python3 "$here/bench.py" $tiny --build "$build"
+exec python3 -B "$here/bench.py" $tiny --build "$build"

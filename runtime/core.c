@@ -317,5 +317,7 @@ int altcall_apply_sites(const struct altcall_site *start,
 		}
 	}
 	flush(batch, n);
+	if (platform->finish)
+		platform->finish();
 	return report.refused ? -report.first_error : (int)report.patched;
 }

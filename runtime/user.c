@@ -3,12 +3,15 @@
  * User-space platform of the altcall runtime (Linux, hosted).
  *
  * Text is found, and its original protection learnt, from /proc/self/maps,
- * read once per altcall_apply().  write_text groups the (sorted) patches
- * into runs that lie in one mapping; each run costs one mprotect() to
- * PROT_READ|PROT_WRITE|PROT_EXEC over its pages and one back to the
- * mapping's original protection.  Execute stays on while writing because
- * the patcher's own code may share a page with a site.  A run whose
- * mprotect() fails is not written, and text is never left writable.
+ * read once per altcall_apply().  write_text keeps one writable window
+ * (PROT_READ|PROT_WRITE|PROT_EXEC) per apply: the first write in a mapping
+ * opens it from that page to the end of the mapping, later writes in the
+ * mapping need no system call, and a write in another mapping, or the
+ * core's finish call, puts the mapping's original protection back.  So an
+ * apply costs about two mprotect() calls per text mapping, not two per
+ * batch.  Execute stays on while writing because the patcher's own code may
+ * share a page with a site.  A write whose window cannot be opened is not
+ * made, and no text is writable once altcall_apply() returns.
  */
 #define _GNU_SOURCE
 #include <altcall.h>
@@ -132,33 +135,59 @@ static void store(const struct altcall_patch *p)
 	}
 }
 
+/* The writable window: [start, end) of one mapping, or empty. */
+static struct {
+	const struct mapping *m;
+	uintptr_t start, end;
+	int failed;		/* restoring a protection failed */
+} window;
+
+static void close_window(void)
+{
+	if (!window.m)
+		return;
+	if (mprotect((void *)window.start, window.end - window.start, window.m->prot))
+		window.failed = 1;
+	window.m = NULL;
+}
+
+/* Make the page of addr writable, with the rest of its mapping after it. */
+static int open_window(const struct mapping *m, uintptr_t addr)
+{
+	uintptr_t first = addr & ~(page_size - 1);
+
+	if (window.m == m && first >= window.start)
+		return 0;
+	uintptr_t end = window.m == m ? window.start : m->end;
+	if (window.m != m)
+		close_window();
+	if (mprotect((void *)first, end - first, PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -1;
+	if (window.m != m)
+		window.end = end;
+	window.m = m;
+	window.start = first;
+	return 0;
+}
+
 static unsigned user_write_text(const struct altcall_patch *p, unsigned n)
 {
-	unsigned done = 0;
+	unsigned done;
 
-	while (done < n) {
+	for (done = 0; done < n && !window.failed; done++) {
 		const struct mapping *m = find_text((uintptr_t)p[done].addr, p[done].len);
-		unsigned end = done + 1;
-
-		if (!m)
+		if (!m || open_window(m, (uintptr_t)p[done].addr))
 			break;
-		while (end < n && find_text((uintptr_t)p[end].addr, p[end].len) == m)
-			end++;
-		uintptr_t first = (uintptr_t)p[done].addr & ~(page_size - 1);
-		uintptr_t last = ((uintptr_t)p[end - 1].addr + p[end - 1].len +
-				  page_size - 1) & ~(page_size - 1);
-		if (mprotect((void *)first, last - first,
-			     PROT_READ | PROT_WRITE | PROT_EXEC))
-			break;
-		for (unsigned i = done; i < end; i++)
-			store(&p[i]);
-		int restore = mprotect((void *)first, last - first, m->prot);
-		__builtin___clear_cache((char *)first, (char *)last);
-		if (restore)
-			break;		/* written, but report the failure */
-		done = end;
+		store(&p[done]);
+		__builtin___clear_cache((char *)p[done].addr, (char *)p[done].addr + p[done].len);
 	}
 	return done;
+}
+
+static void user_finish(void)
+{
+	close_window();
+	window.failed = 0;
 }
 
 static const struct altcall_platform user_platform = {
@@ -166,6 +195,7 @@ static const struct altcall_platform user_platform = {
 	.write_text = user_write_text,
 	.cpu_has = NULL,
 	.is_readable = user_is_readable,
+	.finish = user_finish,
 };
 
 extern const struct altcall_site __start_altcall_sites[]

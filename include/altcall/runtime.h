@@ -26,9 +26,10 @@ struct altcall_platform {
 	/* Is [addr, addr+len) executable text of this image?  Asked before a
 	 * site's bytes are read; a site outside text is refused unread. */
 	_Bool (*is_text)(const void *addr, unsigned len);
-	/* Write patches[0..n) in order, make them visible to instruction
-	 * fetch, and leave the text as protected as it was.  Returns how many
-	 * were written (a prefix); each patch is written whole or not at all. */
+	/* Write patches[0..n) in order and make them visible to instruction
+	 * fetch.  Returns how many were written (a prefix); each patch is
+	 * written whole or not at all.  The text must be as protected as it
+	 * was once finish returns (or write_text, without finish). */
 	unsigned (*write_text)(const struct altcall_patch *patches, unsigned n);
 	/* Optional: the platform's own CPU feature source (e.g. a kernel's
 	 * boot_cpu_has); NULL uses the architecture's detection. */
@@ -36,6 +37,9 @@ struct altcall_platform {
 	/* Optional: may [addr, addr+len) be read?  Asked before the pointer of
 	 * an alternative_call record is read; NULL trusts the record. */
 	_Bool (*is_readable)(const void *addr, unsigned len);
+	/* Optional: called once at the end of every apply, so that a platform
+	 * may keep text writable across write_text calls and restore it here. */
+	void (*finish)(void);
 };
 
 /* Patch the records in [start, stop) for the current feature state.
