@@ -37,8 +37,10 @@
 
 extern bool altcall_verbose;
 
-/* site_lower.cc: PLUGIN_PRE_GENERICIZE callback. */
+/* site_lower.cc: PLUGIN_PRE_GENERICIZE callback, and what it saw. */
 void altcall_lower_sites(void *fndecl, void *data);
+void altcall_note_marker(tree decl);
+bool altcall_unit_has_sites(void);
 
 /* site_notail.cc, site_emit.cc: pass factories. */
 opt_pass *make_altcall_notail_pass(gcc::context *ctxt);

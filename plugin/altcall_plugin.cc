@@ -72,6 +72,8 @@ static tree handle_marker_attribute(tree *node, tree name, tree, int,
 	if (TREE_CODE(*node) != FUNCTION_DECL) {
 		error("%qE applies to the altcall marker function only", name);
 		*no_add_attrs = true;
+	} else {
+		altcall_note_marker(*node);
 	}
 	return NULL_TREE;
 }

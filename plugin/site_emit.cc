@@ -224,6 +224,12 @@ public:
 	altcall_emit_pass(gcc::context *ctxt)
 		: rtl_opt_pass(altcall_emit_pass_data, ctxt) {}
 
+	/* A unit without sites pays nothing for the insn walk. */
+	bool gate(function *) final override
+	{
+		return altcall_unit_has_sites();
+	}
+
 	unsigned int execute(function *) final override
 	{
 		struct altcall_site_info info;

@@ -42,6 +42,9 @@ static location_t user_loc(location_t loc)
 					LRK_MACRO_EXPANSION_POINT, NULL);
 }
 static unsigned site_count;
+/* The marker declarations <altcall.h> made (cond, ptr): a unit that never
+ * uses them has no site, and its functions need no walk. */
+static tree markers[2];
 static char unit_id[17];
 
 static bool marker_call_p(const_tree t)
@@ -568,9 +571,46 @@ static tree lower_walker(tree *tp, int *walk_subtrees, void *)
 	return NULL_TREE;
 }
 
+void altcall_note_marker(tree decl)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(markers); i++) {
+		if (!markers[i] || markers[i] == decl) {
+			markers[i] = decl;
+			return;
+		}
+	}
+}
+
+/* In cc1: did lowering make a placeholder?  In lto1: does the unit have
+ * one (it came with the streamed calls)?  Asked once per function by the
+ * emit pass, so the answer is cached. */
+bool altcall_unit_has_sites(void)
+{
+	static int cached = -1;
+	struct altcall_site_info info;
+	cgraph_node *node;
+
+	if (!in_lto_p)
+		return site_count > 0;
+	if (cached < 0) {
+		cached = 0;
+		FOR_EACH_FUNCTION(node)
+			if (altcall_placeholder_p(node->decl, &info))
+				cached = 1;
+	}
+	return cached;
+}
+
 void altcall_lower_sites(void *gcc_data, void *)
 {
 	tree fndecl = (tree)gcc_data;
+	bool used = false;
+
+	/* The C front end marks a function used when an expression names it. */
+	for (unsigned i = 0; i < ARRAY_SIZE(markers); i++)
+		used |= markers[i] && TREE_USED(markers[i]);
+	if (!used)
+		return;
 
 	if (DECL_SAVED_TREE(fndecl))
 		walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl),
