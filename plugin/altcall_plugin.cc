@@ -15,7 +15,9 @@
  *      expressions there, so "same arguments, same lhs" is one
  *      operand_equal_p per operand and every error has the user's location.
  *      The site becomes the default arm's statement calling a per-site
- *      placeholder: a hidden extern function that is never defined.  From then on the optimisers see an unknown
+ *      placeholder, a hidden extern function that is never defined (an
+ *      alternative_call site: a call through its pointer becomes a call
+ *      to a placeholder too).  From then on the optimisers see an unknown
  *      external function: nothing is inlined, IPA-RA, modref and pure/const
  *      assume nothing, and every copy the optimisers make (inlining,
  *      unrolling, cloning) stays a separate call to the same placeholder.
@@ -26,8 +28,9 @@
  *      here.  Each call to a placeholder gets a label (a deleted-label note:
  *      final accepts no new real insns after shorten), its target becomes the
  *      real default, and its record goes to the altcall_sites section.
- *      Anything else that mentions a placeholder (no direct call possible,
- *      e.g. -mcmodel=large) is an error.  If this pass never runs (plugin
+ *      alternative_call sites get a trampoline that jumps through the
+ *      pointer.  Anything else that mentions a placeholder (no direct call
+ *      possible, e.g. -mcmodel=large) is an error.  If this pass never runs (plugin
  *      missing on an LTO link) the placeholders stay undefined and the link
  *      fails: never a silent no-op.
  *
