@@ -24,4 +24,11 @@ for arg in "$@"; do
 	esac
 done
 build=${build:-${ALTCALL_BUILD:-$here/../build}}
+# One command on a fresh machine: packages (the kernel part's too, unless
+# --tiny) and the build it measures.
+if [ -z "$tiny" ]; then
+	sh "$here/../scripts/install-deps.sh" --bench
+	[ -f "$build/build.ninja" ] || meson setup "$build" "$here/.."
+	ninja -C "$build" >/dev/null
+fi
 exec python3 -B "$here/bench.py" $tiny --build "$build"

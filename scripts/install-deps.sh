@@ -1,12 +1,18 @@
 #!/bin/sh
 # Install the Debian 12 packages altcall needs, only those missing.
-# Usage: scripts/install-deps.sh [--no-arm64]
+# Usage: scripts/install-deps.sh [--no-arm64] [--bench]
+#   --bench: also what bench/run.sh's kernel compile-time part needs
 set -eu
 pkgs="gcc g++ gcc-12-plugin-dev meson ninja-build llvm-14-tools libelf-dev pkg-config python3 make ccache distcc valgrind csmith libcsmith-dev clang-14 libclang-rt-14-dev gcc-11"
-case "${1:-}" in
---no-arm64) ;;
-*) pkgs="$pkgs gcc-aarch64-linux-gnu gcc-12-plugin-dev-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user" ;;
-esac
+arm64="gcc-aarch64-linux-gnu gcc-12-plugin-dev-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
+for arg in "$@"; do
+	case $arg in
+	--no-arm64) arm64="" ;;
+	--bench) pkgs="$pkgs linux-source-6.1 flex bison bc libssl-dev" ;;
+	*) echo "usage: $0 [--no-arm64] [--bench]" >&2; exit 2 ;;
+	esac
+done
+pkgs="$pkgs $arm64"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
