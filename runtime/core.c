@@ -16,8 +16,8 @@
  * its default is its trampoline, and it is patched once, to the pointer's
  * value at that apply.
  * Queued patches go to the platform's write_text in batches sorted by
- * address, so that the platform can change protections once per run of
- * pages.  A refused site is never written; the first refusal is kept in
+ * address, and the platform's finish closes the apply; what either fails to
+ * do is reported as ALTCALL_ETEXTWRITE.  A refused site is never written; the first refusal is kept in
  * the report.
  */
 #include "arch.h"
@@ -317,7 +317,7 @@ int altcall_apply_sites(const struct altcall_site *start,
 		}
 	}
 	flush(batch, n);
-	if (platform->finish)
-		platform->finish();
+	if (platform->finish && !platform->finish())
+		refuse(0, ALTCALL_ETEXTWRITE);	/* text may still be writable */
 	return report.refused ? -report.first_error : (int)report.patched;
 }

@@ -184,10 +184,12 @@ static unsigned user_write_text(const struct altcall_patch *p, unsigned n)
 	return done;
 }
 
-static void user_finish(void)
+static _Bool user_finish(void)
 {
 	close_window();
+	_Bool ok = !window.failed;
 	window.failed = 0;
+	return ok;
 }
 
 static const struct altcall_platform user_platform = {

@@ -38,8 +38,10 @@ struct altcall_platform {
 	 * an alternative_call record is read; NULL trusts the record. */
 	_Bool (*is_readable)(const void *addr, unsigned len);
 	/* Optional: called once at the end of every apply, so that a platform
-	 * may keep text writable across write_text calls and restore it here. */
-	void (*finish)(void);
+	 * may keep text writable across write_text calls and restore it here.
+	 * Returns false if the text could not be protected again (reported as
+	 * ALTCALL_ETEXTWRITE). */
+	_Bool (*finish)(void);
 };
 
 /* Patch the records in [start, stop) for the current feature state.

@@ -101,6 +101,14 @@ static const char *describe(const unsigned char *s)
 	return buf;
 }
 
+/* A platform whose text writes and final restore both fail. */
+static _Bool any_text(const void *addr, unsigned len) { (void)addr; (void)len; return 1; }
+static unsigned write_nothing(const struct altcall_patch *p, unsigned n) { (void)p; (void)n; return 0; }
+static _Bool finish_fails(void) { return 0; }
+static const struct altcall_platform failing_platform = {
+	.is_text = any_text, .write_text = write_nothing, .finish = finish_fails,
+};
+
 static const char *protection(const void *addr)
 {
 	static char perms[8];
@@ -301,6 +309,15 @@ int main(void)
 	// AARCH64-NEXT: overlap bytes: only the aligned site
 	printf("overlap bytes: %s\n", !memcmp(before, x, sizeof(before)) ? "unchanged" :
 	       (!memcmp(before + 4, x + 4, 4) && INSN_SIZE == 4) ? "only the aligned site" : "CHANGED");
+
+	// A platform that writes nothing and cannot restore its protection:
+	// both failures are reported, and the site keeps its bytes.
+	memcpy(before, site_at(0), sizeof(before));
+	altcall_set_feature(FEATURE, 1);
+	// CHECK-NEXT: platform failures: ret=-5 sites=1 patched=0 refused=2 first=text write failed at=text
+	report("platform failures", altcall_apply_sites(records, records + 1, &failing_platform));
+	// CHECK-NEXT: site 0 untouched: yes
+	printf("site 0 untouched: %s\n", !memcmp(before, site_at(0), sizeof(before)) ? "yes" : "no");
 
 	// CHECK-NEXT: final: r-xp
 	printf("final: %s\n", protection(text));
