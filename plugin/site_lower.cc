@@ -129,12 +129,8 @@ static bool parse_callee(struct arm *arm)
 {
 	tree fn = strip_conversions(CALL_EXPR_FN(arm->call));
 
-	if (!fn) {
-		error_at(user_loc(arm->loc), "an altcall arm cannot call a built-in "
-			 "that GCC expands inline");
-		return false;
-	}
-	if (TREE_CODE(fn) != ADDR_EXPR ||
+	/* No callee at all: an internal function. */
+	if (!fn || TREE_CODE(fn) != ADDR_EXPR ||
 	    TREE_CODE(TREE_OPERAND(fn, 0)) != FUNCTION_DECL) {
 		error_at(user_loc(arm->loc), "an altcall arm must call a function by name, "
 			 "not through a pointer");
