@@ -32,7 +32,11 @@ extern "C" {
 /* Software feature n, 0 <= n < ALTCALL_SW_FEATURES, set by the program. */
 #define ALTCALL_SW_FEATURE(n)	(0u * sizeof(char[(n) >= 0 && (n) < ALTCALL_SW_FEATURES ? 1 : -1]) + (unsigned)(n))
 
-#if defined(__x86_64__)
+/* An environment whose platform answers CPU features in its own numbering
+ * (the Linux kit) defines ALTCALL_OWN_CPU_FEATURES: these names, which
+ * mean cpuid and auxv bits, then do not exist there. */
+#if defined(ALTCALL_OWN_CPU_FEATURES)
+#elif defined(__x86_64__)
 /* Any cpuid bit: leaf 0..31 or 0x80000000..0x8000001f, subleaf 0..3,
  * reg ALTCALL_X86_EAX..EDX, bit 0..31. */
 #define ALTCALL_CPU_X86(leaf, subleaf, reg, bit)					\
@@ -120,32 +124,46 @@ extern _Bool __altcall_cond(unsigned long feature, int inverted)
 	__attribute__((altcall_marker));
 extern void __altcall_ptr(const volatile void *slot)
 	__attribute__((altcall_marker));
-#else
-#ifdef ALTCALL_REQUIRE_PLUGIN
+#elif defined(ALTCALL_REQUIRE_PLUGIN)
 #error "altcall: ALTCALL_REQUIRE_PLUGIN is set but the altcall GCC plugin is not loaded (-fplugin=altcall)"
-#endif
+#elif defined(ALTCALL_DEFAULT_ONLY)
+/* Code that links no runtime (a kernel's decompressor, a vDSO): every site
+ * takes its default arm, as a plugin-built site does before any apply. */
+static inline _Bool __altcall_cond(unsigned long feature, int inverted)
+{
+	(void)feature;
+	return inverted;
+}
+#else
 static inline _Bool __altcall_cond(unsigned long feature, int inverted)
 {
 	return __altcall_applied_feature((unsigned)feature) != (_Bool)inverted;
 }
 #endif
 
+/* How a site's condition becomes its 16-bit feature word.  An environment
+ * may name features its own way (the Linux kit: X86_FEATURE_*, ARM64_*),
+ * by defining this before including altcall.h. */
+#ifndef ALTCALL_FEATURE_WORD
+#define ALTCALL_FEATURE_WORD(f)	(f)
+#endif
+
 /* Each arm is exactly one call: f(args); or lhs = f(args); or return f(args);
  * with the same arguments and lhs in both arms.  Without ELSE the missing arm
  * is "no call" (a 5-byte NOP once patched); that form takes only f(args);. */
-#define ALTERNATIVE_IF(f)	if (__altcall_cond((f), 0)) {
-#define ALTERNATIVE_IF_NOT(f)	if (__altcall_cond((f), 1)) {
+#define ALTERNATIVE_IF(f)	if (__altcall_cond(ALTCALL_FEATURE_WORD(f), 0)) {
+#define ALTERNATIVE_IF_NOT(f)	if (__altcall_cond(ALTCALL_FEATURE_WORD(f), 1)) {
 #define ALTERNATIVE_ELSE	} else {
 #define ALTERNATIVE_END		}
 
 /* Expression form: ALTERNATIVE_CALL(f, new_fn, old_fn)(args...) evaluates the
  * arguments once and yields the call's value; old_fn is the default. */
 #define ALTERNATIVE_CALL(f, new_fn, old_fn) \
-	(__altcall_cond((f), 0) ? (new_fn) : (old_fn))
+	(__altcall_cond(ALTCALL_FEATURE_WORD(f), 0) ? (new_fn) : (old_fn))
 
 /*
- * Xen's alternative_call: a call through a function pointer that is final
- * once altcall_apply() runs.  fp is a function pointer with a fixed address
+ * altcall_ptr_call (Xen's alternative_call): a call through a function
+ * pointer that is final once altcall_apply() runs.  fp is a function pointer with a fixed address
  * (a global, a field of a global struct, an element of a global array at a
  * constant index).  Until altcall_apply() the site calls a trampoline that
  * jumps through fp's current value, exactly like the indirect call; apply
@@ -155,12 +173,26 @@ static inline _Bool __altcall_cond(unsigned long feature, int inverted)
  * plain (fp)(args).
  */
 #if ALTCALL_PLUGIN
-#define alternative_call(fp, ...) \
+#define altcall_ptr_call(fp, ...) \
 	((__altcall_ptr(&(fp)), (fp))(__VA_ARGS__))
 #else
-#define alternative_call(fp, ...) ((fp)(__VA_ARGS__))
+#define altcall_ptr_call(fp, ...) ((fp)(__VA_ARGS__))
 #endif
-#define alternative_vcall(fp, ...) ((void)alternative_call(fp, __VA_ARGS__))
+#define altcall_ptr_vcall(fp, ...) ((void)altcall_ptr_call(fp, __VA_ARGS__))
+
+/*
+ * Xen's names for the same.  The x86 Linux kernel has an unrelated
+ * alternative_call() in <asm/alternative.h>: altcall.h never redefines it
+ * (an error below, or the kernel's own redefinition warning); code that
+ * meets both defines ALTCALL_NO_XEN_NAMES and writes altcall_ptr_call().
+ */
+#ifndef ALTCALL_NO_XEN_NAMES
+#if defined(alternative_call) || defined(alternative_vcall)
+#error "altcall: alternative_call is already defined (x86 <asm/alternative.h>?): define ALTCALL_NO_XEN_NAMES and use altcall_ptr_call()"
+#endif
+#define alternative_call altcall_ptr_call
+#define alternative_vcall altcall_ptr_vcall
+#endif
 
 #ifdef __cplusplus
 }

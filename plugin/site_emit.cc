@@ -25,9 +25,11 @@
 
 #ifdef ALTCALL_TARGET_AARCH64
 #define SECTION_TYPE "%%progbits"
+#define FUNCTION_TYPE "%%function"
 #define CALL_SUFFIX ""
 #else
 #define SECTION_TYPE "@progbits"
+#define FUNCTION_TYPE "@function"
 #define CALL_SUFFIX "@PLT"
 #endif
 
@@ -48,7 +50,10 @@ static void print_trampoline_body(FILE *f, const char *slot)
 	}
 	fprintf(f, "\tmovq\t%s(%%rip), %%r11\n", slot);
 	if (ix86_indirect_branch == indirect_branch_thunk_extern) {
-		fprintf(f, "\tjmp\t__x86_indirect_thunk_r11\n\tint3\n");
+		/* The cs prefix leaves room for Linux's apply_retpolines() to
+		 * write "lfence; jmp *%%r11" over the thunk jump. */
+		fprintf(f, "\t%sjmp\t__x86_indirect_thunk_r11\n\tint3\n",
+			ix86_indirect_branch_cs_prefix ? "cs " : "");
 		return;
 	}
 	fprintf(f, "\tcall\t1f\n2:\tpause\n\tlfence\n\tjmp\t2b\n"
@@ -66,28 +71,46 @@ static void print_trampoline_body(FILE *f, const char *slot)
 #endif
 }
 
-/* Label of the trampoline for the pointer of info, emitted on first use. */
-static void trampoline_label(const struct altcall_site_info *info, char *label)
+static const char *ggc_strdup_free(char *s)
+{
+	const char *copy = ggc_strdup(s);
+
+	free(s);
+	return copy;
+}
+
+/*
+ * Name of the trampoline for the pointer of info, emitted on first use.
+ * It is a local function symbol named after its pointer, not a bare label:
+ * objtool (x86 Linux) follows calls only to symbols, and makes ORC for and
+ * validates only what has a function symbol; kallsyms and backtraces then
+ * print "__altcall_tramp.<pointer>.<offset>".
+ */
+static const char *trampoline_name(const struct altcall_site_info *info)
 {
 	unsigned i;
 	trampoline *t;
+	const char *base = altcall_target_name(info->slot_base);
+	char *name = xasprintf("__altcall_tramp.%s." HOST_WIDE_INT_PRINT_UNSIGNED,
+			       base, info->slot_offset);
 
 	FOR_EACH_VEC_ELT(trampolines, i, t)
 		if (t->base == info->slot_base && t->offset == info->slot_offset)
 			break;
-	snprintf(label, 32, ".Laltcall_tramp%u", i);
 	if (i < trampolines.length())
-		return;
+		return ggc_strdup_free(name);
 
 	trampoline added = { info->slot_base, info->slot_offset };
 	trampolines.safe_push(added);
-	char slot[256];
-	snprintf(slot, sizeof(slot), "%s+" HOST_WIDE_INT_PRINT_UNSIGNED,
-		 altcall_target_name(info->slot_base), info->slot_offset);
+	char *slot = xasprintf("%s+" HOST_WIDE_INT_PRINT_UNSIGNED, base,
+			       info->slot_offset);
 	fprintf(asm_out_file, "\t.pushsection\t.text.altcall_tramp,\"ax\","
-		SECTION_TYPE "\n\t.p2align\t2\n%s:\n", label);
+		SECTION_TYPE "\n\t.p2align\t2\n\t.type\t%s, " FUNCTION_TYPE
+		"\n%s:\n", name, name);
 	print_trampoline_body(asm_out_file, slot);
-	fprintf(asm_out_file, "\t.popsection\n");
+	free(slot);
+	fprintf(asm_out_file, "\t.size\t%s, .-%s\n\t.popsection\n", name, name);
+	return ggc_strdup_free(name);
 }
 
 static void print_target(FILE *f, tree fn)
@@ -171,9 +194,9 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 	char label[32];
 	ASM_GENERATE_INTERNAL_LABEL(label, "L", CODE_LABEL_NUMBER(label_no));
 
-	char tramp[32] = "";
+	const char *tramp = NULL;
 	if (info->slot_base) {
-		trampoline_label(info, tramp);
+		tramp = trampoline_name(info);
 		dflt = tramp;
 	}
 	/* A trampoline is in another section: gas cannot shorten a jump to it. */

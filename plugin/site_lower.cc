@@ -518,6 +518,16 @@ static bool lower_pointer_site(tree call, tree marker)
 			 "pointer %qD", base);
 		return false;
 	}
+	/* A kernel frees init memory: a site left on its trampoline (pointer
+	 * still NULL at its last apply) would then read freed memory. */
+	const char *section = DECL_SECTION_NAME(base);
+	if (section && startswith(section, ".init.")) {
+		error_at(loc, "%<alternative_call%> pointer %qD is in init memory "
+			 "(section %qs), which its trampoline could read after it "
+			 "is freed; keep it in data that lives as long as the code "
+			 "(e.g. %<__ro_after_init%>)", base, section);
+		return false;
+	}
 	/* The runtime and the trampoline read the pointer behind the
 	 * optimisers' back: its stores must stay. */
 	TREE_ADDRESSABLE(base) = 1;

@@ -46,12 +46,13 @@ void altcall_arch_decode(const u8 *addr, struct altcall_insn *insn)
 
 bool altcall_arch_encode(uptr addr, const struct altcall_insn *insn, u8 *out)
 {
+	s64 rel = (s64)(insn->target - (addr + 5));
+
 	if (insn->kind == ALTCALL_INSN_NOP) {
 		for (unsigned i = 0; i < 5; i++)
 			out[i] = nop5[i];
 		return true;
 	}
-	s64 rel = (s64)(insn->target - (addr + 5));
 	if (rel != (s64)(s32)rel)
 		return false;
 	out[0] = insn->kind == ALTCALL_INSN_CALL ? 0xe8 : 0xe9;
@@ -94,6 +95,7 @@ static void sanitise(u32 ext, u32 leaf, u32 subleaf, u32 r[4])
 {
 	static u64 xcr0;
 	static bool xcr0_read;
+	bool avx_ok, avx512_ok;
 
 	if (!xcr0_read) {
 		u32 l1[4];
@@ -101,8 +103,8 @@ static void sanitise(u32 ext, u32 leaf, u32 subleaf, u32 r[4])
 		xcr0 = (l1[2] >> 27 & 1) ? xgetbv0() : 0;	/* OSXSAVE */
 		xcr0_read = true;
 	}
-	bool avx_ok = (xcr0 & XCR0_SSE_AVX) == XCR0_SSE_AVX;
-	bool avx512_ok = (xcr0 & XCR0_AVX512) == XCR0_AVX512;
+	avx_ok = (xcr0 & XCR0_SSE_AVX) == XCR0_SSE_AVX;
+	avx512_ok = (xcr0 & XCR0_AVX512) == XCR0_AVX512;
 
 	if (ext)
 		return;
@@ -142,6 +144,7 @@ bool altcall_arch_cpu_has(unsigned f)
 	u32 subleaf = f >> ALTCALL_X86_SUB_SHIFT & (ALTCALL_X86_SUBLEAVES - 1);
 	u32 reg = f >> ALTCALL_X86_REG_SHIFT & 3;
 	u32 bit = f & 31;
+	struct cpuid_regs *c;
 
 	if (!ALTCALL_FEATURE_IS_CPU(f))
 		return false;
@@ -149,7 +152,7 @@ bool altcall_arch_cpu_has(unsigned f)
 		probe();
 	if (leaf > max_leaf[ext])
 		return false;
-	struct cpuid_regs *c = &cpuid_cache[ext][leaf][subleaf];
+	c = &cpuid_cache[ext][leaf][subleaf];
 	if (!c->valid) {
 		u32 full = ext ? 0x80000000u + leaf : leaf;
 		cpuid(full, subleaf, c->r);

@@ -23,7 +23,9 @@
 #include "arch.h"
 
 #define MAX_CPU_MASKS 32
-#define PATCH_BATCH 128
+/* Patches planned before a write: 32 keep the frame under 1 KiB, for a
+ * kernel's -Wframe-larger-than, and still let a platform batch its writes. */
+#define PATCH_BATCH 32
 
 struct feature_state {
 	u64 sw;				/* bit n: software feature n */
@@ -35,9 +37,14 @@ static struct feature_state current_state;
 static struct feature_state applied_state;
 static bool applied;
 static struct altcall_report report;
+/* Valid only during an apply: a kernel may free its platform with init memory. */
 static const struct altcall_platform *platform;
+/* The platform's cpu_has outlives the apply: the fallback for sites built
+ * without the plugin asks it at any time (docs/runtime.md). */
+static bool (*platform_cpu_has)(unsigned feature);
 
-void __attribute__((noinline, used)) __altcall_nop(void)
+/* The reserved spellings: a kernel defines noinline and used as macros. */
+void __attribute__((__noinline__, __used__)) __altcall_nop(void)
 {
 	/* An empty asm keeps GCC from treating calls here as removable. */
 	__asm__ volatile("");
@@ -45,8 +52,7 @@ void __attribute__((noinline, used)) __altcall_nop(void)
 
 static bool cpu_has(unsigned f)
 {
-	return platform && platform->cpu_has ? platform->cpu_has(f)
-					     : altcall_arch_cpu_has(f);
+	return platform_cpu_has ? platform_cpu_has(f) : altcall_arch_cpu_has(f);
 }
 
 static bool feature_valid(unsigned f)
@@ -91,6 +97,7 @@ bool __altcall_applied_feature(unsigned f)
 bool altcall_set_feature(unsigned f, bool on)
 {
 	struct feature_state *s = &current_state;
+	int i;
 
 	if (!feature_valid(f))
 		return false;
@@ -98,7 +105,7 @@ bool altcall_set_feature(unsigned f, bool on)
 		s->sw = on ? s->sw | (1ull << f) : s->sw & ~(1ull << f);
 		return true;
 	}
-	int i = mask_index(s, f);
+	i = mask_index(s, f);
 	if (on) {
 		if (!cpu_has(f))
 			return false;	/* never claim hardware that is not there */
@@ -136,6 +143,8 @@ const char *altcall_strerror(int err)
 
 static void refuse(const void *site, int err)
 {
+	if (platform && platform->refused)
+		platform->refused(site, err);
 	if (!report.refused++) {
 		report.first_error = err;
 		report.first_refused_site = site;
@@ -147,6 +156,19 @@ static void refuse(const void *site, int err)
 static uptr field_target(const struct altcall_site *rec, unsigned off, s32 rel)
 {
 	return rel ? (uptr)rec + off + (uptr)(s64)rel : 0;
+}
+
+bool altcall_site_target(const struct altcall_site *rec, const void **site,
+			 const void **target)
+{
+	struct altcall_insn now;
+
+	if (!rec->site)
+		return false;
+	*site = (const void *)FIELD(rec, site);
+	altcall_arch_decode((const u8 *)*site, &now);
+	*target = (const void *)now.target;
+	return now.kind != ALTCALL_INSN_OTHER;
 }
 
 static bool targets(const struct altcall_insn *insn, uptr want)
@@ -195,6 +217,8 @@ static int plan_site(const struct altcall_site *rec, struct altcall_patch *p)
 	uptr nop = (uptr)&__altcall_nop;
 	unsigned size = altcall_arch_insn_size;
 	struct altcall_insn now, next;
+	bool call_site, known;
+	uptr want;
 
 	if (!rec->site || (!dflt && !alt))
 		return ALTCALL_ERECORD;
@@ -206,13 +230,13 @@ static int plan_site(const struct altcall_site *rec, struct altcall_patch *p)
 		return ALTCALL_ENOTTEXT;
 
 	altcall_arch_decode((const u8 *)site, &now);
-	bool call_site = now.kind == ALTCALL_INSN_CALL || now.kind == ALTCALL_INSN_NOP;
-	bool known = targets(&now, dflt ? dflt : nop) || targets(&now, alt ? alt : nop) ||
+	call_site = now.kind == ALTCALL_INSN_CALL || now.kind == ALTCALL_INSN_NOP;
+	known = targets(&now, dflt ? dflt : nop) || targets(&now, alt ? alt : nop) ||
 		     (now.kind == ALTCALL_INSN_NOP && (!dflt || !alt));
 	if (!known)
 		return ALTCALL_EBADINSN;
 
-	uptr want = state_enabled(&current_state, rec->feature) ? alt : dflt;
+	want = state_enabled(&current_state, rec->feature) ? alt : dflt;
 	if (!want && call_site) {
 		next.kind = ALTCALL_INSN_NOP;
 		next.target = 0;
@@ -248,6 +272,8 @@ static bool same_patch(const struct altcall_patch *a,
 
 static void flush(struct altcall_patch *batch, unsigned n)
 {
+	unsigned kept = 0, written;
+
 	/* Insertion sort: records come nearly in address order already. */
 	for (unsigned i = 1; i < n; i++) {
 		struct altcall_patch p = batch[i];
@@ -258,7 +284,6 @@ static void flush(struct altcall_patch *batch, unsigned n)
 	}
 	/* A site recorded twice is written once; two records that disagree
 	 * about it, or whose instructions overlap, are both refused. */
-	unsigned kept = 0;
 	for (unsigned i = 0; i < n; i++) {
 		const struct altcall_patch *prev = kept ? &batch[kept - 1] : 0;
 		if (prev && prev->addr != batch[i].addr &&
@@ -284,7 +309,7 @@ static void flush(struct altcall_patch *batch, unsigned n)
 	for (unsigned i = 0; i < kept; i++)
 		if (batch[i].len)
 			batch[n++] = batch[i];
-	unsigned written = n ? platform->write_text(batch, n) : 0;
+	written = n ? platform->write_text(batch, n) : 0;
 	report.patched += written;
 	for (unsigned i = written; i < n; i++)
 		refuse(batch[i].addr, ALTCALL_ETEXTWRITE);
@@ -298,13 +323,15 @@ int altcall_apply_sites(const struct altcall_site *start,
 	unsigned n = 0;
 
 	platform = plat;
+	platform_cpu_has = plat->cpu_has;
 	report = (struct altcall_report){ 0 };
 	applied_state = current_state;
 	applied = true;
 
 	for (const struct altcall_site *rec = start; rec && rec < stop; rec++) {
-		report.sites++;
 		int err = plan_site(rec, &batch[n]);
+
+		report.sites++;
 		if (err) {
 			refuse((const void *)FIELD(rec, site), err);
 			continue;
@@ -319,5 +346,6 @@ int altcall_apply_sites(const struct altcall_site *start,
 	flush(batch, n);
 	if (platform->finish && !platform->finish())
 		refuse(0, ALTCALL_ETEXTWRITE);	/* text may still be writable */
+	platform = 0;
 	return report.refused ? -report.first_error : (int)report.patched;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install the Debian 12 packages altcall needs, only those missing.
-# Usage: scripts/install-deps.sh [--no-arm64] [--bench]
+# Usage: scripts/install-deps.sh [--no-arm64] [--bench] [--kernel]
 #   --bench: also what bench/run.sh's kernel compile-time part needs
+#   --kernel: also what scripts/kernel-test.sh needs
 set -eu
 pkgs="gcc g++ gcc-12-plugin-dev meson ninja-build llvm-14-tools libelf-dev pkg-config python3 make ccache distcc valgrind csmith libcsmith-dev clang-14 libclang-rt-14-dev gcc-11"
 arm64="gcc-aarch64-linux-gnu gcc-12-plugin-dev-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
@@ -9,7 +10,8 @@ for arg in "$@"; do
 	case $arg in
 	--no-arm64) arm64="" ;;
 	--bench) pkgs="$pkgs linux-source-6.1 flex bison bc libssl-dev" ;;
-	*) echo "usage: $0 [--no-arm64] [--bench]" >&2; exit 2 ;;
+	--kernel) pkgs="$pkgs linux-source-6.1 flex bison bc libssl-dev libelf-dev cpio xz-utils qemu-system-x86 qemu-system-arm" ;;
+	*) echo "usage: $0 [--no-arm64] [--bench] [--kernel]" >&2; exit 2 ;;
 	esac
 done
 pkgs="$pkgs $arm64"

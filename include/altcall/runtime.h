@@ -42,13 +42,31 @@ struct altcall_platform {
 	 * Returns false if the text could not be protected again (reported as
 	 * ALTCALL_ETEXTWRITE). */
 	_Bool (*finish)(void);
+	/* Optional: told of every refusal as it happens (the report keeps
+	 * only the first), e.g. to log each refused site; site is NULL for
+	 * a failure of finish. */
+	void (*refused)(const void *site, int err);
 };
+
+/*
+ * Lifetime: the platform and its hooks are used only while
+ * altcall_apply_sites() runs (a kernel may put them in init memory),
+ * except cpu_has, which the core keeps: altcall_feature_enabled() and sites
+ * compiled without the plugin ask it at any time after the apply.
+ */
 
 /* Patch the records in [start, stop) for the current feature state.
  * Returns as altcall_apply() in <altcall.h>. */
 int altcall_apply_sites(const struct altcall_site *start,
 			const struct altcall_site *stop,
 			const struct altcall_platform *platform);
+
+/* Where the instruction at rec's site goes now: *site is the site, *target
+ * the call or jump target, NULL for a NOP (a call site that makes no call).
+ * False if the site holds no instruction altcall writes.  The site must be
+ * readable text (the platform's is_text). */
+_Bool altcall_site_target(const struct altcall_site *rec, const void **site,
+			  const void **target);
 
 /* arm64: the platform provides the Linux auxv words AT_HWCAP and AT_HWCAP2
  * (user space: getauxval, in the user-space platform; a kernel: elf_hwcap). */

@@ -25,6 +25,14 @@ int thread_local(void)
 	return alternative_call(tls_fn, 1);
 }
 
+int (*init_fn)(int) __attribute__((section(".init.data")));
+
+int init_memory(void)
+{
+	// CHECK: pointer-misuse.c:[[@LINE+1]]:16: error: 'alternative_call' pointer 'init_fn' is in init memory (section '.init.data'), which its trampoline could read after it is freed; keep it in data that lives as long as the code (e.g. '__ro_after_init')
+	return alternative_call(init_fn, 1);
+}
+
 int fine(void)
 {
 	return alternative_call(global_fn, 1) + alternative_call(many[3].fn, 2) +

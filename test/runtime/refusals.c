@@ -105,8 +105,21 @@ static const char *describe(const unsigned char *s)
 static _Bool any_text(const void *addr, unsigned len) { (void)addr; (void)len; return 1; }
 static unsigned write_nothing(const struct altcall_patch *p, unsigned n) { (void)p; (void)n; return 0; }
 static _Bool finish_fails(void) { return 0; }
+/* Its refusal hook sees each refusal as it happens. */
+static unsigned refusals_seen;
+static char refusals_log[256];
+static void note_refusal(const void *site, int err)
+{
+	size_t n = strlen(refusals_log);
+
+	refusals_seen++;
+	snprintf(refusals_log + n, sizeof(refusals_log) - n, "%s[%s: %s]",
+		 n ? " " : "", !site ? "none" : site == site_at(0) ? "site 0" : "other",
+		 altcall_strerror(err));
+}
 static const struct altcall_platform failing_platform = {
 	.is_text = any_text, .write_text = write_nothing, .finish = finish_fails,
+	.refused = note_refusal,
 };
 
 static const char *protection(const void *addr)
@@ -318,6 +331,22 @@ int main(void)
 	report("platform failures", altcall_apply_sites(records, records + 1, &failing_platform));
 	// CHECK-NEXT: site 0 untouched: yes
 	printf("site 0 untouched: %s\n", !memcmp(before, site_at(0), sizeof(before)) ? "yes" : "no");
+	// CHECK-NEXT: refusal hook: 2 calls [site 0: text write failed] [none: text write failed]
+	printf("refusal hook: %u calls %s\n", refusals_seen, refusals_log);
+
+	// altcall_site_target() reads a site as the runtime's decoder does.
+	const void *where, *target;
+	const unsigned char *to;
+	int kind = decode(site_at(0), &to);
+	// CHECK-NEXT: site target: yes
+	printf("site target: %s\n", altcall_site_target(&records[0], &where, &target) &&
+	       kind && where == site_at(0) && target == to ? "yes" : "no");
+	mprotect(text, page, PROT_READ | PROT_WRITE);
+	memcpy(site_at(0), other_insn, INSN_SIZE);
+	mprotect(text, page, PROT_READ | PROT_EXEC);
+	// CHECK-NEXT: site target of other bytes: none
+	printf("site target of other bytes: %s\n",
+	       altcall_site_target(&records[0], &where, &target) ? "some" : "none");
 
 	// CHECK-NEXT: final: r-xp
 	printf("final: %s\n", protection(text));

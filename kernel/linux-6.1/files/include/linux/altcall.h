@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * altcall in the kernel: a boot-time choice that costs one direct call.
+ *
+ *	ALTERNATIVE_IF(X86_FEATURE_AVX2)
+ *		r = sum_avx2(p, n);
+ *	ALTERNATIVE_ELSE
+ *		r = sum_generic(p, n);
+ *	ALTERNATIVE_END
+ *
+ *	altcall_ptr_vcall(smp_ops.smp_send_reschedule, cpu);
+ *
+ * A feature is the kernel's own constant (X86_FEATURE_*, X86_BUG_*, arm64
+ * ARM64_* cpucaps), answered by boot_cpu_has() or cpus_have_cap(), or a
+ * boot option: ALTCALL_BOOT_FEATURE(n), set by altcall_feature=n.  See
+ * kernel/altcall/altcall.c for when sites are applied and the rules.
+ */
+#ifndef _LINUX_ALTCALL_H
+#define _LINUX_ALTCALL_H
+
+#if defined(CONFIG_X86)
+#include <asm/cpufeatures.h>
+#define ALTCALL_KERNEL_NCAPS	((NCAPINTS + NBUGINTS) * 32)
+#elif defined(CONFIG_ARM64)
+#include <asm/cpucaps.h>
+#define ALTCALL_KERNEL_NCAPS	ARM64_NCAPS
+#endif
+
+/* x86 has its own alternative_call(): use altcall_ptr_call(). */
+#define ALTCALL_NO_XEN_NAMES
+/* CPU features are the kernel's capability numbers, not cpuid bits. */
+#define ALTCALL_OWN_CPU_FEATURES
+
+/* Code that links no kernel runtime: the vDSO, the decompressor, setup. */
+#if defined(BUILD_VDSO) || defined(__DISABLE_EXPORTS) || defined(_SETUP)
+#define ALTCALL_DEFAULT_ONLY
+#endif
+
+#define ALTCALL_BOOT_FEATURE_FLAG	0x10000u
+/* Software feature n (0 to 63), set with the boot option altcall_feature=n. */
+#define ALTCALL_BOOT_FEATURE(n)	(ALTCALL_BOOT_FEATURE_FLAG | ALTCALL_SW_FEATURE(n))
+
+/*
+ * A capability number becomes a CPU-class feature word; a boot feature its
+ * software word.  Anything else is a compile-time error.
+ */
+#define ALTCALL_FEATURE_WORD(f)						\
+	(0u * sizeof(char[(unsigned int)(f) < ALTCALL_KERNEL_NCAPS ||	\
+			  ((f) & ALTCALL_BOOT_FEATURE_FLAG) ? 1 : -1]) +	\
+	 (((f) & ALTCALL_BOOT_FEATURE_FLAG) ?				\
+	  (unsigned int)(f) & ALTCALL_FEATURE_MAX :			\
+	  ALTCALL_FEATURE_CPU | (unsigned int)(f)))
+
+#include <altcall.h>
+
+#ifndef __ASSEMBLY__
+#include <linux/types.h>
+
+struct altcall_patch;
+struct altcall_site;
+struct module;
+
+/* The records of vmlinux, bracketed by the linker script. */
+extern const struct altcall_site __start_altcall_sites[];
+extern const struct altcall_site __stop_altcall_sites[];
+
+#ifdef CONFIG_ALTCALL_RUNTIME
+void altcall_apply_vmlinux(void);
+void altcall_apply_module(struct module *mod);
+/* For selftests: how many sites of [start, stop) do not call their choice. */
+int altcall_check_sites(const struct altcall_site *start,
+			const struct altcall_site *stop);
+void altcall_selftest(void);
+#else
+static inline void altcall_apply_vmlinux(void) { }
+static inline void altcall_apply_module(struct module *mod) { }
+#endif
+
+/* What an architecture provides (arch/.../kernel/altcall.c). */
+bool arch_altcall_cpu_has(unsigned int cap);
+/*
+ * Write patches while nothing can run them: boot with one CPU, or a module
+ * that is not live yet.
+ */
+unsigned int arch_altcall_write_early(const struct altcall_patch *p,
+				      unsigned int n);
+/* Write patches that other CPUs may be running. */
+unsigned int arch_altcall_write_live(const struct altcall_patch *p,
+				     unsigned int n);
+#endif /* __ASSEMBLY__ */
+
+#endif /* _LINUX_ALTCALL_H */

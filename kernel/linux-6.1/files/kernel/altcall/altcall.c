@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * altcall: the kernel platform of the altcall runtime.
+ *
+ * core.c and arch_*.c in this directory are the altcall project's
+ * runtime/ sources, copied in unchanged by its kernel kit: they walk site
+ * records and plan each rewrite.  This file tells them what is text, how
+ * to write it and where CPU features come from, and decides when to apply:
+ *
+ *  - vmlinux at boot, altcall_apply_vmlinux(): on x86 from
+ *    alternative_instructions() with one CPU up, before ENDBR sealing; on
+ *    arm64 from smp_cpus_done(), once CPU features are final;
+ *  - vmlinux again at late_initcall_sync, before init memory is freed:
+ *    pointer sites (altcall_ptr_call()) whose pointer an initcall set;
+ *  - a module at load, before its text is read-only, and again when it
+ *    goes live, for the pointers its init function set.
+ * Later applies never change a site: features are final after boot, and
+ * a pointer site is patched once, to the pointer's value at that apply.
+ * A pointer site still NULL at its last apply keeps its trampoline, which
+ * calls through the pointer like the plain indirect call; the plugin
+ * refuses a pointer in init memory, so a trampoline never reads freed
+ * memory.
+ *
+ * Every refused site is logged with its location and keeps calling its
+ * default (or its trampoline), which is always correct.
+ *
+ * Boot options: altcall=off leaves every site on its default,
+ * altcall=verbose logs where every site calls after each apply, and
+ * altcall_feature=n[,n...] sets the software features n.
+ */
+#define pr_fmt(fmt) "altcall: " fmt
+
+#include <linux/altcall.h>
+#include <linux/cache.h>
+#include <linux/init.h>
+#include <linux/kallsyms.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/printk.h>
+#include <linux/sched/clock.h>
+#include <linux/string.h>
+#include <asm/sections.h>
+#include <altcall/runtime.h>
+
+/* The runtime (core.c) is shared with user space: its exports are here. */
+/* The "no call" target of module sites. */
+EXPORT_SYMBOL_GPL(__altcall_nop);
+/* What module sites built without the plugin read. */
+EXPORT_SYMBOL_GPL(__altcall_applied_feature);
+/* A feature's state, for modules and tests. */
+EXPORT_SYMBOL_GPL(altcall_feature_enabled);
+/* Where a site calls now, for tests. */
+EXPORT_SYMBOL_GPL(altcall_site_target);
+
+static bool altcall_off __ro_after_init;
+static bool altcall_verbose __ro_after_init;
+
+/* What the apply under way works on; altcall_mutex serialises applies. */
+static DEFINE_MUTEX(altcall_mutex);
+static const struct module *apply_mod;
+static bool expect_null_pointers;
+static unsigned int null_pointers;
+
+static int __init altcall_setup(char *str)
+{
+	if (!strcmp(str, "off"))
+		altcall_off = true;
+	else if (!strcmp(str, "verbose"))
+		altcall_verbose = true;
+	else
+		return -EINVAL;
+	return 0;
+}
+early_param("altcall", altcall_setup);
+
+static int __init altcall_feature_setup(char *str)
+{
+	int n;
+
+	while (get_option(&str, &n)) {
+		if (n < 0 || n >= ALTCALL_SW_FEATURES ||
+		    !altcall_set_feature(n, true))
+			pr_warn("altcall_feature=%d: no such software feature\n", n);
+		if (*str != ',')
+			break;
+		str++;
+	}
+	return 0;
+}
+early_param("altcall_feature", altcall_feature_setup);
+
+static bool within(unsigned long addr, const void *base, unsigned int size)
+{
+	return base && addr - (unsigned long)base < size;
+}
+
+static bool kernel_is_text(const void *addr, unsigned int len)
+{
+	unsigned long first = (unsigned long)addr, last = first + len - 1;
+	const struct module *mod = apply_mod;
+
+	if (!mod)
+		return core_kernel_text(first) && core_kernel_text(last);
+	return (within(first, mod->core_layout.base, mod->core_layout.text_size) &&
+		within(last, mod->core_layout.base, mod->core_layout.text_size)) ||
+	       (within(first, mod->init_layout.base, mod->init_layout.text_size) &&
+		within(last, mod->init_layout.base, mod->init_layout.text_size));
+}
+
+/* A pointer of a pointer site: data of the same image, never text. */
+static bool kernel_is_readable(const void *addr, unsigned int len)
+{
+	unsigned long first = (unsigned long)addr, last = first + len - 1;
+	const struct module *mod = apply_mod;
+
+	if (!mod)
+		return (is_kernel_core_data(first) && is_kernel_core_data(last)) ||
+		       (is_kernel_rodata(first) && is_kernel_rodata(last));
+	return within(first, mod->core_layout.base, mod->core_layout.size) &&
+	       within(last, mod->core_layout.base, mod->core_layout.size) &&
+	       !within(first, mod->core_layout.base, mod->core_layout.text_size);
+}
+
+static bool kernel_cpu_has(unsigned int feature)
+{
+	return arch_altcall_cpu_has(feature & ~ALTCALL_FEATURE_CPU);
+}
+
+static void kernel_refused(const void *site, int err)
+{
+	if (err == ALTCALL_ENULLPTR && expect_null_pointers) {
+		null_pointers++;
+		return;
+	}
+	pr_warn("%s: site %pS refused: %s; it keeps its default\n",
+		apply_mod ? apply_mod->name : "vmlinux", site,
+		altcall_strerror(err));
+}
+
+static void log_sites(const struct altcall_site *start,
+		      const struct altcall_site *stop)
+{
+	const struct altcall_site *rec;
+	const void *site = NULL, *target;
+
+	for (rec = start; rec < stop; rec++) {
+		if (!altcall_site_target(rec, &site, &target))
+			pr_info("site %pS: not a site instruction\n", site);
+		else if (!target || target == (const void *)__altcall_nop)
+			pr_info("site %pS -> no call\n", site);
+		else
+			pr_info("site %pS -> %pS\n", site, target);
+	}
+}
+
+static void apply(const char *image, const struct altcall_site *start,
+		  const struct altcall_site *stop,
+		  unsigned int (*write_text)(const struct altcall_patch *,
+					     unsigned int),
+		  bool null_expected)
+{
+	const struct altcall_platform platform = {
+		.is_text = kernel_is_text,
+		.write_text = write_text,
+		.cpu_has = kernel_cpu_has,
+		.is_readable = kernel_is_readable,
+		.refused = kernel_refused,
+	};
+	struct altcall_report report;
+	u64 ns;
+
+	if (altcall_off || start == stop)
+		return;
+	expect_null_pointers = null_expected;
+	null_pointers = 0;
+	ns = local_clock();
+	altcall_apply_sites(start, stop, &platform);
+	ns = local_clock() - ns;
+	altcall_get_report(&report);
+	/* A pointer not set yet is no refusal: a later apply patches it. */
+	pr_info("%s: %u sites, %u patched, %u refused, %u pointers not set yet (%llu ns)\n",
+		image, report.sites, report.patched,
+		report.refused - null_pointers, null_pointers, ns);
+	if (altcall_verbose)
+		log_sites(start, stop);
+}
+
+static unsigned int __init write_text_at_boot(const struct altcall_patch *p,
+				       unsigned int n)
+{
+	/* One CPU runs at x86's boot apply; arm64's runs after SMP bring-up. */
+	if (num_online_cpus() > 1)
+		return arch_altcall_write_live(p, n);
+	return arch_altcall_write_early(p, n);
+}
+
+void __init altcall_apply_vmlinux(void)
+{
+	mutex_lock(&altcall_mutex);
+	apply("vmlinux", __start_altcall_sites, __stop_altcall_sites,
+	      write_text_at_boot, true);
+	mutex_unlock(&altcall_mutex);
+}
+
+/* The pointer of a pointer site's record (docs/abi.md of altcall). */
+static const void *const *record_slot(const struct altcall_site *rec)
+{
+	return (const void *const *)((unsigned long)&rec->alt + rec->alt);
+}
+
+static const void *record_target(const struct altcall_site *rec, const s32 *field)
+{
+	return *field ? (const void *)((unsigned long)field + *field) : NULL;
+}
+
+/*
+ * Check that every site of [start, stop) calls what the last apply chose:
+ * the alternative if its feature was on, else the default ("no call": a
+ * NOP or __altcall_nop), a pointer site the pointer's value (or, while
+ * the pointer is NULL, its trampoline).  Returns how many do not; used by
+ * the selftests, on vmlinux and on a module.
+ */
+int altcall_check_sites(const struct altcall_site *start,
+			const struct altcall_site *stop)
+{
+	const struct altcall_site *rec;
+	const void *site, *target, *want;
+	int wrong = 0;
+
+	for (rec = start; rec < stop; rec++) {
+		if (rec->feature == ALTCALL_FEATURE_POINTER) {
+			want = READ_ONCE(*record_slot(rec));
+			if (!want || altcall_off)
+				want = record_target(rec, &rec->dflt);
+		} else if (__altcall_applied_feature(rec->feature)) {
+			want = record_target(rec, &rec->alt);
+		} else {
+			want = record_target(rec, &rec->dflt);
+		}
+		if (!altcall_site_target(rec, &site, &target)) {
+			pr_err("site %pS: not a site instruction\n", site);
+			wrong++;
+		} else if (target != want &&
+			   !(!want && target == (const void *)__altcall_nop)) {
+			pr_err("site %pS calls %pS, not %pS\n", site, target, want);
+			wrong++;
+		}
+	}
+	return wrong;
+}
+EXPORT_SYMBOL_GPL(altcall_check_sites);
+
+static int __init altcall_apply_vmlinux_late(void)
+{
+	mutex_lock(&altcall_mutex);
+	apply("vmlinux (end of init)", __start_altcall_sites,
+	      __stop_altcall_sites, arch_altcall_write_live, false);
+	mutex_unlock(&altcall_mutex);
+	if (IS_ENABLED(CONFIG_ALTCALL_SELFTEST))
+		altcall_selftest();
+	return 0;
+}
+late_initcall_sync(altcall_apply_vmlinux_late);
+
+#ifdef CONFIG_MODULES
+/* From load_module(), before the module's text is read-only or runs. */
+void altcall_apply_module(struct module *mod)
+{
+	mutex_lock(&altcall_mutex);
+	apply_mod = mod;
+	apply(mod->name, mod->altcall_sites,
+	      mod->altcall_sites + mod->num_altcall_sites,
+	      arch_altcall_write_early, true);
+	apply_mod = NULL;
+	mutex_unlock(&altcall_mutex);
+}
+
+static int altcall_module_notify(struct notifier_block *nb,
+				 unsigned long state, void *data)
+{
+	struct module *mod = data;
+
+	if (state != MODULE_STATE_LIVE || !mod->num_altcall_sites)
+		return NOTIFY_DONE;
+	mutex_lock(&altcall_mutex);
+	apply_mod = mod;
+	apply(mod->name, mod->altcall_sites,
+	      mod->altcall_sites + mod->num_altcall_sites,
+	      arch_altcall_write_live, false);
+	apply_mod = NULL;
+	mutex_unlock(&altcall_mutex);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block altcall_module_nb = {
+	.notifier_call = altcall_module_notify,
+	.priority = INT_MAX,	/* before anyone who checks the sites */
+};
+
+static int __init altcall_module_init(void)
+{
+	return register_module_notifier(&altcall_module_nb);
+}
+core_initcall(altcall_module_init);
+#endif /* CONFIG_MODULES */

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every shape of altcall site, for the selftests: each function holds one
+ * site on feature F, with function attributes ATTRS, between the targets
+ * TGT##_dflt (the default) and TGT##_alt.  A target records which
+ * one ran in selftest_hit and returns x + its number.
+ */
+#define SELFTEST_DFLT	1
+#define SELFTEST_ALT	2
+
+#define SELFTEST_TARGETS(prefix)					\
+static noinline int prefix##_dflt(int x)				\
+{									\
+	WRITE_ONCE(selftest_hit, SELFTEST_DFLT);			\
+	return x + SELFTEST_DFLT;					\
+}									\
+static noinline int prefix##_alt(int x)					\
+{									\
+	WRITE_ONCE(selftest_hit, SELFTEST_ALT);				\
+	return x + SELFTEST_ALT;					\
+}
+
+#define SELFTEST_SITES(prefix, TGT, ATTRS, F)					\
+static ATTRS int prefix##_stmt(int x)				\
+{									\
+	ALTERNATIVE_IF(F)						\
+		TGT##_alt(x);					\
+	ALTERNATIVE_ELSE						\
+		TGT##_dflt(x);					\
+	ALTERNATIVE_END							\
+	return x + READ_ONCE(selftest_hit);				\
+}									\
+static ATTRS int prefix##_assign(int x)				\
+{									\
+	int r;								\
+									\
+	ALTERNATIVE_IF(F)						\
+		r = TGT##_alt(x);					\
+	ALTERNATIVE_ELSE						\
+		r = TGT##_dflt(x);					\
+	ALTERNATIVE_END							\
+	return r;							\
+}									\
+static ATTRS int prefix##_tail(int x)				\
+{									\
+	ALTERNATIVE_IF(F)						\
+		return TGT##_alt(x);					\
+	ALTERNATIVE_ELSE						\
+		return TGT##_dflt(x);				\
+	ALTERNATIVE_END							\
+}									\
+static ATTRS int prefix##_not(int x)				\
+{									\
+	int r;								\
+									\
+	ALTERNATIVE_IF_NOT(F)						\
+		r = TGT##_dflt(x);					\
+	ALTERNATIVE_ELSE						\
+		r = TGT##_alt(x);					\
+	ALTERNATIVE_END							\
+	return r;							\
+}									\
+static ATTRS int prefix##_expr(int x)				\
+{									\
+	return ALTERNATIVE_CALL(F, TGT##_alt, TGT##_dflt)(x);	\
+}									\
+static ATTRS int prefix##_nocall(int x)				\
+{									\
+	ALTERNATIVE_IF(F)						\
+		TGT##_alt(x);					\
+	ALTERNATIVE_END							\
+	return x + READ_ONCE(selftest_hit);				\
+}
+
+/*
+ * Run every shape of prefix: each must have reached the arm the last
+ * apply chose (no call at all for a missing arm).  Adds to *failed and
+ * *alternatives; returns the number of sites run.
+ */
+#define SELFTEST_RUN(prefix, F, failed, alternatives)			\
+({									\
+	int (*const prefix##_fns[])(int) = {				\
+		prefix##_stmt, prefix##_assign, prefix##_tail,		\
+		prefix##_not, prefix##_expr, prefix##_nocall,		\
+	};								\
+	bool alt = __altcall_applied_feature(ALTCALL_FEATURE_WORD(F));	\
+	int want = alt ? SELFTEST_ALT : SELFTEST_DFLT;			\
+	unsigned int i;							\
+									\
+	for (i = 0; i < ARRAY_SIZE(prefix##_fns); i++) {		\
+		bool nocall = prefix##_fns[i] == prefix##_nocall;	\
+		int hit_want = nocall && !alt ? 0 : want;		\
+									\
+		WRITE_ONCE(selftest_hit, 0);				\
+		if (prefix##_fns[i](100) != 100 + hit_want ||		\
+		    READ_ONCE(selftest_hit) != hit_want) {		\
+			pr_err("%s shape %u: reached %d, not %d\n",	\
+			       #prefix, i, READ_ONCE(selftest_hit),	\
+			       hit_want);				\
+			(*(failed))++;					\
+		}							\
+	}								\
+	*(alternatives) += alt ? ARRAY_SIZE(prefix##_fns) : 0;		\
+	ARRAY_SIZE(prefix##_fns);					\
+})

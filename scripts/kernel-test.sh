@@ -1,0 +1,195 @@
+#!/bin/sh
+# The altcall kernel test: apply the kit to Linux 6.1, build tinyconfig plus
+# kernel/config/$arch.config (CONFIG_WERROR, SMP, modules, hardening) with
+# the plugin, boot it in qemu on two CPUs, and check the boot log.
+#
+#   scripts/kernel-test.sh [--arch x86_64|arm64]... [--plugin-dir DIR]
+#
+# Both arches by default; the plugins are DIR/altcall.so (x86-64) and
+# DIR/aarch64/altcall.so (arm64), DIR defaulting to build/plugin.
+#
+# Exit 0 only if, for every arch: the build is clean (0 objtool, 0 orphan
+# and 0 other warnings), and a boot with altcall_feature=5 altcall=verbose
+# reaches user space with the selftest and selftest-module lines passed,
+# the real sites calling their expected targets, no refused site and no
+# WARNING/BUG/Oops; and a boot with altcall=off passes the selftests with
+# every site on its default.
+#
+# The unpacked tree and the builds live in $ALTCALL_KERNEL_CACHE (default
+# /var/cache/altcall-kernel), outside the checkout: an unchanged kit and
+# plugin reuse the build, anything else rebuilds what changed.  Needs the
+# plugins built (ninja -C build).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${ALTCALL_KERNEL_CACHE:-/var/cache/altcall-kernel}
+arches=""
+plugins=$top/build/plugin
+while [ $# -gt 0 ]; do
+	case $1 in
+	--arch) arches="$arches ${2:?--arch x86_64|arm64}"; shift 2 ;;
+	--plugin-dir) plugins=$(cd "${2:?--plugin-dir DIR}" && pwd); shift 2 ;;
+	*) echo "usage: $0 [--arch x86_64|arm64]... [--plugin-dir DIR]" >&2; exit 2 ;;
+	esac
+done
+[ -n "$arches" ] || arches="x86_64 arm64"
+
+sh "$top/scripts/install-deps.sh" --kernel
+mkdir -p "$cache"
+jobs=$(nproc)
+
+# Reproducible builds, so that an unchanged input gives unchanged objects.
+export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
+export KBUILD_BUILD_USER=altcall KBUILD_BUILD_HOST=altcall KBUILD_BUILD_VERSION=1
+export LC_ALL=C TZ=UTC
+
+# A pristine tree once, then a working copy per kit.patch version.
+pristine=$cache/linux-6.1
+if [ ! -f "$pristine/.altcall-unpacked" ]; then
+	rm -rf "$pristine" "$cache/linux-source-6.1"
+	tar -C "$cache" -xf /usr/src/linux-source-6.1.tar.xz
+	mv "$cache/linux-source-6.1" "$pristine"
+	touch "$pristine/.altcall-unpacked"
+fi
+src=$cache/src
+if ! cmp -s "$src/.altcall-kit.patch" "$top/kernel/linux-6.1/kit.patch"; then
+	rm -rf "$src"
+	cp -a "$pristine" "$src"
+fi
+sh "$top/scripts/kernel-kit.sh" "$src"
+
+failures=0
+fail() {
+	echo "kernel-test[$arch]: FAIL: $*"
+	failures=$((failures + 1))
+}
+
+# Lines the boot log must contain, per arch: the real sites at their
+# patched targets.  See docs/kernel.md for why each is correct.
+real_sites() {
+	case $1 in
+	x86_64) printf '%s\n' \
+		'site arch_cpu_idle+0x[0-9a-f]*/0x[0-9a-f]* -> \(default_idle\|amd_e400_idle\|mwait_idle\)+0x0/' \
+		'site [a-z_]*flush_tlb_all+0x[0-9a-f]*/0x[0-9a-f]* -> flush_tlb_all_pge+0x0/' \
+		;;
+	arm64) printf '%s\n' \
+		'site arch_counter_read+0x[0-9a-f]*/0x[0-9a-f]* -> arch_counter_get_cntvct+0x0/' \
+		'site arch_counter_read_cc+0x[0-9a-f]*/0x[0-9a-f]* -> arch_counter_get_cntvct+0x0/' \
+		'site check_and_switch_context+0x[0-9a-f]*/0x[0-9a-f]* -> bp_hardening_cb+0x0/' \
+		;;
+	esac
+}
+
+# Boot in qemu until the kernel powers off or halts (x86 without PCI
+# cannot power off through ACPI), panics, or 300 s pass.
+boot() {	# image, command line, log
+	$qemu -nographic -no-reboot -kernel "$1" -initrd "$out/initramfs.cpio" \
+		-append "$2" </dev/null >"$3.raw" 2>&1 &
+	qemu_pid=$!
+	waited=0
+	while kill -0 $qemu_pid 2>/dev/null && [ $waited -lt 300 ]; do
+		grep -Eq 'reboot: (System halted|Power down)|end Kernel panic' "$3.raw" && break
+		sleep 1
+		waited=$((waited + 1))
+	done
+	kill $qemu_pid 2>/dev/null || true
+	wait $qemu_pid 2>/dev/null || true
+	tr -d '\r' <"$3.raw" >"$3"
+	rm -f "$3.raw"
+}
+
+check_boot() {	# log, mode (on|off)
+	log=$1
+	grep -q 'altcall-init: module loaded' "$log" || fail "$2: /init did not load the selftest module"
+	grep -q 'altcall-init: reached user space' "$log" || fail "$2: boot did not reach user space"
+	grep -Eq 'smp: Brought up 1 node, 2 CPUs|SMP: Total of 2 processors activated' "$log" ||
+		fail "$2: the second CPU did not come up"
+	grep -q 'altcall selftest: passed' "$log" || fail "$2: no passing selftest line"
+	grep -q 'altcall selftest module: passed' "$log" || fail "$2: no passing selftest module line"
+	if grep -E 'FAILED| refused:|WARNING:|BUG:|Oops|Kernel panic|Call Trace' "$log"; then
+		fail "$2: errors in the boot log"
+	fi
+	if [ "$2" = on ]; then
+		grep -Eq 'altcall: vmlinux: [1-9][0-9]* sites, [1-9][0-9]* patched, 0 refused' "$log" &&
+		grep -Eq 'altcall: vmlinux \(end of init\): [1-9][0-9]* sites, [0-9]* patched, 0 refused, 0 pointers' "$log" ||
+			fail "on: no vmlinux apply line"
+		grep -Eq 'altcall selftest: passed: .*\([1-9][0-9]* alternatives\)' "$log" ||
+			fail "on: the selftest took no alternative"
+		real_sites "$arch" | while read -r pattern; do
+			grep -q -- "$pattern" "$log" || echo "$pattern"
+		done >"$log.missing"
+		[ ! -s "$log.missing" ] || fail "on: real sites not patched: $(cat "$log.missing")"
+	else
+		! grep -q 'altcall: vmlinux:' "$log" || fail "off: altcall=off still applied"
+	fi
+}
+
+for arch in $arches; do
+	case $arch in
+	x86_64) karch=x86_64; cross=""; image=arch/x86/boot/bzImage
+		cc=gcc; plugin=$plugins/altcall.so
+		qemu="qemu-system-x86_64 -M pc -cpu qemu64 -smp 2 -m 256M"
+		console=ttyS0 ;;
+	arm64) karch=arm64; cross=aarch64-linux-gnu-; image=arch/arm64/boot/Image
+		cc=aarch64-linux-gnu-gcc; plugin=$plugins/aarch64/altcall.so
+		qemu="qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -m 256M"
+		console=ttyAMA0 ;;
+	*) echo "kernel-test: unknown arch $arch" >&2; exit 2 ;;
+	esac
+	[ -f "$plugin" ] || { echo "kernel-test: build the plugin first ($plugin)" >&2; exit 1; }
+	out=$cache/build-$arch
+	# Kbuild tracks command lines, not the plugin: a new plugin, a new build.
+	pluginsum=$(sha256sum "$plugin" | cut -c1-16)
+	if [ "$(cat "$out/.altcall-plugin" 2>/dev/null)" != "$pluginsum" ]; then
+		rm -rf "$out"
+		mkdir -p "$out"
+		echo "$pluginsum" >"$out/.altcall-plugin"
+	fi
+	mk="make -C $src O=$out ARCH=$karch CROSS_COMPILE=$cross ALTCALL_PLUGIN=$plugin"
+	$mk -s tinyconfig >/dev/null 2>&1
+	{ cat "$top/kernel/config/$arch.config"
+	  printf 'CONFIG_ALTCALL=y\nCONFIG_ALTCALL_SELFTEST=y\nCONFIG_ALTCALL_SELFTEST_MODULE=m\n'
+	} >"$out/fragment.config"
+	cat "$out/fragment.config" >>"$out/.config"
+	$mk -s olddefconfig >/dev/null 2>&1
+	grep -E '^CONFIG_[A-Z0-9_]+=[ym]$' "$out/fragment.config" | while read -r line; do
+		grep -qx "$line" "$out/.config" || echo "kernel-test[$arch]: $line did not survive olddefconfig"
+	done | tee "$out/dropped"
+	[ ! -s "$out/dropped" ] || fail "configuration"
+
+	echo "kernel-test[$arch]: building (log: $out/build.log)"
+	start=$(date +%s)
+	if ! $mk -j"$jobs" "$(basename $image)" modules >"$out/build.log" 2>&1; then
+		tail -40 "$out/build.log"
+		fail "build failed"
+		continue
+	fi
+	echo "kernel-test[$arch]: built in $(( $(date +%s) - start )) s"
+	grep -E 'warning|WARNING' "$out/build.log" >"$out/warnings" || true
+	[ ! -s "$out/warnings" ] || { cat "$out/warnings"; fail "$(wc -l <"$out/warnings") build warnings"; }
+
+	# initramfs: /init and the selftest module.
+	$cc -static -nostdlib -ffreestanding -fno-stack-protector -O2 -o "$out/altcall-init" "$top/kernel/test/init.c"
+	cat >"$out/initramfs.list" <<LIST
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+file /init $out/altcall-init 0755 0 0
+file /altcall_selftest_module.ko $out/kernel/altcall/altcall_selftest_module.ko 0644 0 0
+LIST
+	"$out/usr/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
+
+	for mode in on off; do
+		args="console=$console panic=-1 altcall_feature=5"
+		[ $mode = on ] && args="$args altcall=verbose" || args="$args altcall=off"
+		log=$out/boot-$mode.log
+		boot "$out/$image" "$args" "$log"
+		check_boot "$log" $mode
+		echo "kernel-test[$arch]: boot with altcall=$mode: log $log"
+	done
+	grep -E 'altcall( selftest)?( module)?: (vmlinux|passed|FAILED)' "$out/boot-on.log" | sed "s/^/kernel-test[$arch]:   /"
+done
+
+if [ $failures -ne 0 ]; then
+	echo "kernel-test: $failures failures"
+	exit 1
+fi
+echo "kernel-test: passed ($arches )"
