@@ -27,6 +27,14 @@
 extern "C" {
 #endif
 
+/* _Bool and a trailing enumerator comma are extensions in C89: keep
+ * -std=c89 -pedantic quiet about the header's own declarations. */
+#ifdef __GNUC__
+#define __ALTCALL_EXT __extension__
+#else
+#define __ALTCALL_EXT
+#endif
+
 /* ---- features ---------------------------------------------------------- */
 
 /* Software feature n, 0 <= n < ALTCALL_SW_FEATURES, set by the program. */
@@ -45,7 +53,7 @@ extern "C" {
 	 ALTCALL_X86_FEATURE_WORD(leaf, subleaf, reg, bit))
 
 /* ALTCALL_CPU_SSE2, ALTCALL_CPU_AVX2, ...: see altcall/features-x86_64.def. */
-enum {
+__ALTCALL_EXT enum {
 #define ALTCALL_X86_FEATURE(name, leaf, subleaf, reg, bit) \
 	ALTCALL_CPU_##name = ALTCALL_CPU_X86(leaf, subleaf, ALTCALL_X86_##reg, bit),
 #include <altcall/features-x86_64.def>
@@ -59,7 +67,7 @@ enum {
 	(0u * sizeof(char[(unsigned)(bit) < 64u ? 1 : -1]) + ALTCALL_A64_FEATURE_WORD(1, bit))
 
 /* ALTCALL_CPU_ASIMD, ALTCALL_CPU_ATOMICS, ...: see altcall/features-aarch64.def. */
-enum {
+__ALTCALL_EXT enum {
 #define ALTCALL_A64_FEATURE(name, word, bit) \
 	ALTCALL_CPU_##name = ALTCALL_A64_FEATURE_WORD(word, bit),
 #include <altcall/features-aarch64.def>
@@ -72,9 +80,9 @@ enum {
 /* Set or clear feature f for the next altcall_apply().  Software features can
  * be set either way; CPU features can only be masked off (like clearcpuid=)
  * or unmasked again.  Returns false for a feature that cannot take that state. */
-_Bool altcall_set_feature(unsigned f, _Bool on);
+__ALTCALL_EXT _Bool altcall_set_feature(unsigned f, _Bool on);
 /* Current state of feature f (detected CPU state, masks, software settings). */
-_Bool altcall_feature_enabled(unsigned f);
+__ALTCALL_EXT _Bool altcall_feature_enabled(unsigned f);
 /* Patch every site for the current feature state.  Returns the number of
  * sites rewritten (0 when every site already calls its chosen target), or a
  * negative ALTCALL_E* when any site was refused; refused sites keep running
@@ -89,6 +97,8 @@ enum {
 	ALTCALL_ETEXTWRITE,	/* the text-write hook failed */
 	ALTCALL_ERECORD,	/* malformed record (e.g. both targets "no call") */
 	ALTCALL_ENULLPTR,	/* alternative_call pointer is NULL at apply */
+	ALTCALL_ECONFLICT,	/* records of one site disagree (linker code folding) */
+	ALTCALL_ENOMEM		/* no scratch memory to check the records */
 };
 
 struct altcall_report {
@@ -104,7 +114,7 @@ const char *altcall_strerror(int err);
 /* Internal: the feature state captured by the last altcall_apply(); what a
  * site without the plugin branches on.  False for every f before the first
  * altcall_apply(). */
-_Bool __altcall_applied_feature(unsigned f);
+__ALTCALL_EXT _Bool __altcall_applied_feature(unsigned f);
 
 /* ---- sites ------------------------------------------------------------- */
 
@@ -120,7 +130,7 @@ _Bool __altcall_applied_feature(unsigned f);
 
 #if ALTCALL_PLUGIN
 /* Never defined: the plugin replaces every use by one direct call. */
-extern _Bool __altcall_cond(unsigned long feature, int inverted)
+__ALTCALL_EXT extern _Bool __altcall_cond(unsigned long feature, int inverted)
 	__attribute__((altcall_marker));
 extern void __altcall_ptr(const volatile void *slot)
 	__attribute__((altcall_marker));
@@ -129,13 +139,13 @@ extern void __altcall_ptr(const volatile void *slot)
 #elif defined(ALTCALL_DEFAULT_ONLY)
 /* Code that links no runtime (a kernel's decompressor, a vDSO): every site
  * takes its default arm, as a plugin-built site does before any apply. */
-static inline _Bool __altcall_cond(unsigned long feature, int inverted)
+__ALTCALL_EXT static __inline__ _Bool __altcall_cond(unsigned long feature, int inverted)
 {
 	(void)feature;
 	return inverted;
 }
 #else
-static inline _Bool __altcall_cond(unsigned long feature, int inverted)
+__ALTCALL_EXT static __inline__ _Bool __altcall_cond(unsigned long feature, int inverted)
 {
 	return __altcall_applied_feature((unsigned)feature) != (_Bool)inverted;
 }
@@ -150,11 +160,13 @@ static inline _Bool __altcall_cond(unsigned long feature, int inverted)
 
 /* Each arm is exactly one call: f(args); or lhs = f(args); or return f(args);
  * with the same arguments and lhs in both arms.  Without ELSE the missing arm
- * is "no call" (a 5-byte NOP once patched); that form takes only f(args);. */
-#define ALTERNATIVE_IF(f)	if (__altcall_cond(ALTCALL_FEATURE_WORD(f), 0)) {
-#define ALTERNATIVE_IF_NOT(f)	if (__altcall_cond(ALTCALL_FEATURE_WORD(f), 1)) {
+ * is "no call" (a 5-byte NOP once patched); that form takes only f(args);.
+ * A site is one compound statement: an "else" after ALTERNATIVE_END belongs
+ * to the user's enclosing "if", never to the site. */
+#define ALTERNATIVE_IF(f)	{ if (__altcall_cond(ALTCALL_FEATURE_WORD(f), 0)) {
+#define ALTERNATIVE_IF_NOT(f)	{ if (__altcall_cond(ALTCALL_FEATURE_WORD(f), 1)) {
 #define ALTERNATIVE_ELSE	} else {
-#define ALTERNATIVE_END		}
+#define ALTERNATIVE_END		} }
 
 /* Expression form: ALTERNATIVE_CALL(f, new_fn, old_fn)(args...) evaluates the
  * arguments once and yields the call's value; old_fn is the default. */
@@ -172,6 +184,11 @@ static inline _Bool __altcall_cond(unsigned long feature, int inverted)
  * floating point, variadic callees, tail calls).  Without the plugin it is
  * plain (fp)(args).
  */
+/* Variadic macros are C99: C89 code may still include this header. */
+#ifdef __GNUC__
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wvariadic-macros"
+#endif
 #if ALTCALL_PLUGIN
 #define altcall_ptr_call(fp, ...) \
 	((__altcall_ptr(&(fp)), (fp))(__VA_ARGS__))
@@ -179,6 +196,9 @@ static inline _Bool __altcall_cond(unsigned long feature, int inverted)
 #define altcall_ptr_call(fp, ...) ((fp)(__VA_ARGS__))
 #endif
 #define altcall_ptr_vcall(fp, ...) ((void)altcall_ptr_call(fp, __VA_ARGS__))
+#ifdef __GNUC__
+#pragma GCC diagnostic pop
+#endif
 
 /*
  * Xen's names for the same.  The x86 Linux kernel has an unrelated

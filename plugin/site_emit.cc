@@ -176,6 +176,12 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 	const char *dflt = altcall_target_name(info->dflt);
 
 #ifdef ALTCALL_TARGET_X86_64
+	/* The runtime and the inspector know the x86-64 ABI only. */
+	if (!TARGET_64BIT || TARGET_X32) {
+		error_at(loc, "altcall sites need the x86-64 ABI: the runtime "
+			 "cannot patch %<-m32%> or %<-mx32%> code");
+		return false;
+	}
 	if (SIBLING_CALL_P(insn) && altcall_default_binds_locally(info)) {
 		error_at(loc, "altcall: the tail call to %qs would be shortened "
 			 "by the assembler; please report this and build with "

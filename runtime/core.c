@@ -11,7 +11,9 @@
  *      "no call" is reached through __altcall_nop);
  *   4. encodes the instruction for the chosen target, refusing a target out
  *      of the instruction's reach;
- *   5. queues it, unless the bytes already match (so apply is idempotent).
+ *   5. with the platform's scratch memory, checks that every record of the
+ *      site agrees with it and that no other site overlaps it;
+ *   6. queues it, unless the bytes already match (so apply is idempotent).
  * A function-pointer site (alternative_call) is planned by plan_pointer_site:
  * its default is its trampoline, and it is patched once, to the pointer's
  * value at that apply.
@@ -55,13 +57,20 @@ static bool cpu_has(unsigned f)
 	return platform_cpu_has ? platform_cpu_has(f) : altcall_arch_cpu_has(f);
 }
 
+/*
+ * A feature a site can test and a program can set: a software feature or
+ * a CPU feature of this architecture.  The pointer-site class is a record
+ * kind, not a feature; every entry point checks words here.
+ */
 static bool feature_valid(unsigned f)
 {
+	if (f > ALTCALL_FEATURE_MAX)
+		return false;
 	switch (ALTCALL_FEATURE_CLASS(f)) {
 	case ALTCALL_FCLASS_SW:
 		return f < ALTCALL_SW_FEATURES;
 	case ALTCALL_FCLASS_POINTER:
-		return f == ALTCALL_FEATURE_POINTER;
+		return false;
 	default:
 		return altcall_arch_cpu_feature_valid(f);
 	}
@@ -137,6 +146,8 @@ const char *altcall_strerror(int err)
 	case ALTCALL_ETEXTWRITE: return "text write failed";
 	case ALTCALL_ERECORD: return "malformed record";
 	case ALTCALL_ENULLPTR: return "function pointer is NULL";
+	case ALTCALL_ECONFLICT: return "records of one site disagree (folded code?)";
+	case ALTCALL_ENOMEM: return "no scratch memory to check the records";
 	default: return "unknown error";
 	}
 }
@@ -222,10 +233,10 @@ static int plan_site(const struct altcall_site *rec, struct altcall_patch *p)
 
 	if (!rec->site || (!dflt && !alt))
 		return ALTCALL_ERECORD;
-	if (!feature_valid(rec->feature))
-		return ALTCALL_EFEATURE;
 	if (rec->feature == ALTCALL_FEATURE_POINTER)
 		return plan_pointer_site(site, dflt, alt, p);
+	if (!feature_valid(rec->feature))
+		return ALTCALL_EFEATURE;
 	if (!platform->is_text((const void *)site, size))
 		return ALTCALL_ENOTTEXT;
 
@@ -248,6 +259,88 @@ static int plan_site(const struct altcall_site *rec, struct altcall_patch *p)
 	p->len = (unsigned char)size;
 	if (!altcall_arch_encode(site, &next, p->bytes))
 		return ALTCALL_ERANGE;
+	return 0;
+}
+
+/*
+ * Records of one site must agree.  Linker identical-code folding (gold or
+ * lld --icf=all) can merge two functions whose sites differ only in their
+ * feature: one call instruction, two records that disagree.  Patching it
+ * for either record would run the wrong arm in the other function.  With
+ * the platform's scratch memory the core indexes every record by site
+ * address (a heap sort: no recursion, no allocation of its own) and
+ * refuses every record of a site whose records disagree, or whose
+ * instruction overlaps another site's.
+ */
+struct site_ref {
+	uptr site;
+	const struct altcall_site *rec;
+};
+
+static void sift_down(struct site_ref *a, unsigned long root, unsigned long n)
+{
+	for (;;) {
+		unsigned long child = 2 * root + 1;
+		struct site_ref t;
+
+		if (child >= n)
+			return;
+		if (child + 1 < n && a[child + 1].site > a[child].site)
+			child++;
+		if (a[root].site >= a[child].site)
+			return;
+		t = a[root];
+		a[root] = a[child];
+		a[child] = t;
+		root = child;
+	}
+}
+
+static void index_sites(struct site_ref *index, const struct altcall_site *start,
+			unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		index[i].site = FIELD(&start[i], site);
+		index[i].rec = &start[i];
+	}
+	for (unsigned long i = n / 2; i-- > 0;)
+		sift_down(index, i, n);
+	for (unsigned long end = n; end-- > 1;) {
+		struct site_ref t = index[0];
+
+		index[0] = index[end];
+		index[end] = t;
+		sift_down(index, 0, end);
+	}
+}
+
+static bool same_choice(const struct altcall_site *a, const struct altcall_site *b)
+{
+	return FIELD(a, dflt) == FIELD(b, dflt) && FIELD(a, alt) == FIELD(b, alt) &&
+	       a->feature == b->feature;
+}
+
+/* 0, or why every record of rec's site is refused. */
+static int site_conflict(const struct site_ref *index, unsigned long n,
+			 const struct altcall_site *rec)
+{
+	uptr site = FIELD(rec, site);
+	unsigned long lo = 0, hi = n, i;
+
+	while (lo < hi) {			/* the first entry >= site */
+		unsigned long mid = lo + (hi - lo) / 2;
+
+		if (index[mid].site < site)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < n && index[i].site == site; i++)
+		if (!same_choice(index[i].rec, rec))
+			return ALTCALL_ECONFLICT;
+	if ((lo && index[lo - 1].site + altcall_arch_insn_size > site) ||
+	    (i < n && site + altcall_arch_insn_size > index[i].site))
+		return ALTCALL_ERECORD;
 	return 0;
 }
 
@@ -321,6 +414,9 @@ int altcall_apply_sites(const struct altcall_site *start,
 {
 	struct altcall_patch batch[PATCH_BATCH];
 	unsigned n = 0;
+	unsigned long records = start && stop > start ? (unsigned long)(stop - start) : 0;
+	unsigned long index_bytes = records * sizeof(struct site_ref);
+	struct site_ref *index = 0;
 
 	platform = plat;
 	platform_cpu_has = plat->cpu_has;
@@ -328,9 +424,25 @@ int altcall_apply_sites(const struct altcall_site *start,
 	applied_state = current_state;
 	applied = true;
 
+	if (plat->scratch && records) {
+		index = plat->scratch(index_bytes);
+		if (!index) {
+			/* Unchecked records could patch a folded site: none. */
+			for (const struct altcall_site *rec = start; rec < stop; rec++) {
+				report.sites++;
+				refuse((const void *)FIELD(rec, site), ALTCALL_ENOMEM);
+			}
+			start = stop;
+		} else {
+			index_sites(index, start, records);
+		}
+	}
+
 	for (const struct altcall_site *rec = start; rec && rec < stop; rec++) {
 		int err = plan_site(rec, &batch[n]);
 
+		if (!err && index)
+			err = site_conflict(index, records, rec);
 		report.sites++;
 		if (err) {
 			refuse((const void *)FIELD(rec, site), err);
@@ -344,6 +456,8 @@ int altcall_apply_sites(const struct altcall_site *start,
 		}
 	}
 	flush(batch, n);
+	if (index && platform->scratch_free)
+		platform->scratch_free(index, index_bytes);
 	if (platform->finish && !platform->finish())
 		refuse(0, ALTCALL_ETEXTWRITE);	/* text may still be writable */
 	platform = 0;

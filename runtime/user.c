@@ -192,12 +192,28 @@ static _Bool user_finish(void)
 	return ok;
 }
 
+/* The core's record index: anonymous memory, returned at the end of apply. */
+static void *user_scratch(unsigned long bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void user_scratch_free(void *p, unsigned long bytes)
+{
+	munmap(p, bytes);
+}
+
 static const struct altcall_platform user_platform = {
 	.is_text = user_is_text,
 	.write_text = user_write_text,
 	.cpu_has = NULL,
 	.is_readable = user_is_readable,
 	.finish = user_finish,
+	.scratch = user_scratch,
+	.scratch_free = user_scratch_free,
 };
 
 extern const struct altcall_site __start_altcall_sites[]

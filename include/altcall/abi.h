@@ -86,8 +86,8 @@ struct altcall_site {
 	__UINT16_TYPE__ feature;
 } __attribute__((packed));
 
-_Static_assert(sizeof(struct altcall_site) == ALTCALL_RECORD_SIZE,
-	       "altcall record layout");
+/* The record layout, checked in every C dialect (no _Static_assert in C89). */
+typedef char altcall_site_size_check[sizeof(struct altcall_site) == ALTCALL_RECORD_SIZE ? 1 : -1];
 #endif
 
 #endif /* ALTCALL_ABI_H */

@@ -46,6 +46,14 @@ struct altcall_platform {
 	 * only the first), e.g. to log each refused site; site is NULL for
 	 * a failure of finish. */
 	void (*refused)(const void *site, int err);
+	/* Optional: memory for the duration of one apply (16 bytes a record),
+	 * and its release.  With it the core checks the records of every
+	 * site against each other (linker code folding can give one call
+	 * two records that disagree: all are refused, ALTCALL_ECONFLICT);
+	 * without it, only records planned in the same batch of 32 are
+	 * compared.  NULL from scratch refuses every site (ALTCALL_ENOMEM). */
+	void *(*scratch)(unsigned long bytes);
+	void (*scratch_free)(void *p, unsigned long bytes);
 };
 
 /*

@@ -35,6 +35,7 @@
 #include <linux/init.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
@@ -127,6 +128,17 @@ static bool kernel_cpu_has(unsigned int feature)
 	return arch_altcall_cpu_has(feature & ~ALTCALL_FEATURE_CPU);
 }
 
+/* The runtime's record index, for one apply: it checks folded sites. */
+static void *kernel_scratch(unsigned long bytes)
+{
+	return kvmalloc(bytes, GFP_KERNEL);
+}
+
+static void kernel_scratch_free(void *p, unsigned long bytes)
+{
+	kvfree(p);
+}
+
 static void kernel_refused(const void *site, int err)
 {
 	if (err == ALTCALL_ENULLPTR && expect_null_pointers) {
@@ -166,6 +178,8 @@ static void apply(const char *image, const struct altcall_site *start,
 		.cpu_has = kernel_cpu_has,
 		.is_readable = kernel_is_readable,
 		.refused = kernel_refused,
+		.scratch = kernel_scratch,
+		.scratch_free = kernel_scratch_free,
 	};
 	struct altcall_report report;
 	u64 ns;

@@ -1,0 +1,55 @@
+// Linker identical-code folding (gold or lld --icf=all with
+// -ffunction-sections) merges two functions whose sites differ only in
+// their feature: one call instruction, two records that disagree.
+// altcall_apply() refuses every record of that site (ALTCALL_ECONFLICT)
+// and leaves it on its default: it never patches it for one function while
+// the other runs it.  The first line proves the link really folded them.
+// RUN: %cc -O2 -ffunction-sections -fuse-ld=gold -Wl,--icf=all %s %rt -o %t.gold && %run %t.gold | FileCheck %s
+// RUN: %cc -O2 -ffunction-sections -fuse-ld=lld -B/usr/bin/ -Wl,--icf=all %s %rt -o %t.lld && %run %t.lld | FileCheck %s
+#include <altcall.h>
+#include <stdint.h>
+#include <stdio.h>
+
+static const char *ran = "nothing";
+__attribute__((noinline)) void impl_default(void) { ran = "default"; }
+__attribute__((noinline)) void impl_fast(void) { ran = "fast"; __asm__ volatile(""); }
+
+__attribute__((noinline)) void on_feature_1(void)
+{
+	ALTERNATIVE_IF(ALTCALL_SW_FEATURE(1))
+		impl_fast();
+	ALTERNATIVE_ELSE
+		impl_default();
+	ALTERNATIVE_END
+}
+
+__attribute__((noinline)) void on_feature_2(void)
+{
+	ALTERNATIVE_IF(ALTCALL_SW_FEATURE(2))
+		impl_fast();
+	ALTERNATIVE_ELSE
+		impl_default();
+	ALTERNATIVE_END
+}
+
+int main(void)
+{
+	void (*volatile a)(void) = on_feature_1, (*volatile b)(void) = on_feature_2;
+	struct altcall_report r;
+
+	// CHECK: folded: yes
+	printf("folded: %s\n", (uintptr_t)a == (uintptr_t)b ? "yes" : "no");
+	altcall_set_feature(ALTCALL_SW_FEATURE(1), 1);
+	int ret = altcall_apply();
+	altcall_get_report(&r);
+	// CHECK-NEXT: apply: -8, 2 sites, 0 patched, 2 refused: records of one site disagree (folded code?)
+	printf("apply: %d, %u sites, %u patched, %u refused: %s\n", ret, r.sites,
+	       r.patched, r.refused, altcall_strerror(r.first_error));
+	on_feature_2();
+	// CHECK-NEXT: feature 2 (off): default
+	printf("feature 2 (off): %s\n", ran);
+	on_feature_1();
+	// CHECK-NEXT: feature 1 (on, refused): default
+	printf("feature 1 (on, refused): %s\n", ran);
+	return 0;
+}
