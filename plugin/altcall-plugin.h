@@ -28,6 +28,7 @@
 #include "langhooks.h"
 #include "cgraph.h"
 #include "rtl-iter.h"
+#include "tree-nested.h"
 
 #include "../include/altcall/abi.h"
 

@@ -168,6 +168,40 @@ static bool in_this_partition(tree decl, location_t loc)
 	return false;
 }
 
+/*
+ * A record refers to its arms PC-relatively, so each must be a function
+ * that exists in the image: not a weak declaration left undefined in this
+ * unit (the link fails, or a PIE gets text relocations), and on arm64 not
+ * an ifunc (no PC-relative data relocation reaches one).  By the time this
+ * pass runs the whole unit is parsed, so "undefined here" is final.
+ */
+static bool arm_is_linkable(tree fn, location_t insn_loc)
+{
+	/* At the user's line, not inside altcall.h's macros. */
+	location_t loc = linemap_resolve_location(line_table, insn_loc,
+						  LRK_MACRO_EXPANSION_POINT, NULL);
+
+	if (!fn)
+		return true;
+	if (DECL_WEAK(fn) && DECL_EXTERNAL(fn)) {
+		error_at(loc, "altcall: %qD is a weak declaration with no "
+			 "definition in this unit; a site record cannot refer to "
+			 "a function that may not exist: define it (a weak "
+			 "definition is fine) or call it through a pointer "
+			 "(%<altcall_ptr_call%>)", fn);
+		return false;
+	}
+#ifdef ALTCALL_TARGET_AARCH64
+	if (lookup_attribute("ifunc", DECL_ATTRIBUTES(fn))) {
+		error_at(loc, "altcall: %qD is a GNU %<ifunc%>, which an arm64 "
+			 "site record cannot refer to; use its implementations as "
+			 "the arms", fn);
+		return false;
+	}
+#endif
+	return true;
+}
+
 /* Returns false after an error (the insn is then left alone). */
 static bool emit_site(rtx_insn *insn, rtx *target,
 		      const struct altcall_site_info *info)
@@ -189,6 +223,8 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 		return false;
 	}
 #endif
+	if (!arm_is_linkable(info->dflt, loc) || !arm_is_linkable(info->alt, loc))
+		return false;
 	if (!in_this_partition(info->dflt, loc) ||
 	    !in_this_partition(info->alt, loc) ||
 	    !in_this_partition(info->slot_base, loc))

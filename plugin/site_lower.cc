@@ -607,6 +607,22 @@ bool altcall_unit_has_sites(void)
 	return cached;
 }
 
+/*
+ * GNU C nested functions get no PRE_GENERICIZE event of their own: the C
+ * front end genericizes them with their outermost function, so they are
+ * lowered with it.
+ */
+static void lower_function(tree fndecl)
+{
+	if (DECL_SAVED_TREE(fndecl))
+		walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl),
+					     lower_walker, NULL);
+	cgraph_node *node = cgraph_node::get(fndecl);
+	for (cgraph_node *n = node ? first_nested_function(node) : NULL; n;
+	     n = next_nested_function(n))
+		lower_function(n->decl);
+}
+
 void altcall_lower_sites(void *gcc_data, void *)
 {
 	tree fndecl = (tree)gcc_data;
@@ -618,7 +634,5 @@ void altcall_lower_sites(void *gcc_data, void *)
 	if (!used)
 		return;
 
-	if (DECL_SAVED_TREE(fndecl))
-		walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl),
-					     lower_walker, NULL);
+	lower_function(fndecl);
 }

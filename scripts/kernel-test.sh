@@ -143,8 +143,11 @@ for arch in $arches; do
 		rm -rf "$out"
 		mkdir -p "$out"
 		echo "$pluginsum" >"$out/.altcall-plugin"
+		# A copy of its own: rebuilding the plugin under a running kernel
+		# build must not change what it compiles with.
+		cp "$plugin" "$out/altcall.so"
 	fi
-	mk="make -C $src O=$out ARCH=$karch CROSS_COMPILE=$cross ALTCALL_PLUGIN=$plugin"
+	mk="make -C $src O=$out ARCH=$karch CROSS_COMPILE=$cross ALTCALL_PLUGIN=$out/altcall.so"
 	$mk -s tinyconfig >/dev/null 2>&1
 	{ cat "$top/kernel/config/$arch.config"
 	  printf 'CONFIG_ALTCALL=y\nCONFIG_ALTCALL_SELFTEST=y\nCONFIG_ALTCALL_SELFTEST_MODULE=m\n'
