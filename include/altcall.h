@@ -132,7 +132,7 @@ __ALTCALL_EXT _Bool __altcall_applied_feature(unsigned f);
 /* Never defined: the plugin replaces every use by one direct call. */
 __ALTCALL_EXT extern _Bool __altcall_cond(unsigned long feature, int inverted)
 	__attribute__((altcall_marker));
-extern void __altcall_ptr(const volatile void *slot)
+__ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
 	__attribute__((altcall_marker));
 #elif defined(ALTCALL_REQUIRE_PLUGIN)
 #error "altcall: ALTCALL_REQUIRE_PLUGIN is set but the altcall GCC plugin is not loaded (-fplugin=altcall)"
@@ -191,7 +191,7 @@ __ALTCALL_EXT static __inline__ _Bool __altcall_cond(unsigned long feature, int 
 #endif
 #if ALTCALL_PLUGIN
 #define altcall_ptr_call(fp, ...) \
-	((__altcall_ptr(&(fp)), (fp))(__VA_ARGS__))
+	((__altcall_ptr(0, (fp)), (fp))(__VA_ARGS__))
 #else
 #define altcall_ptr_call(fp, ...) ((fp)(__VA_ARGS__))
 #endif

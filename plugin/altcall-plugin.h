@@ -32,6 +32,10 @@
 
 #include "../include/altcall/abi.h"
 
+/* The C front end's C_DECL_IMPLICIT (c-tree.h): a function declared by
+ * calling it without a declaration. */
+#define ALTCALL_C_DECL_IMPLICIT(decl) DECL_LANG_FLAG_2(decl)
+
 /* Name of the internal attribute that makes a function declaration a site
  * placeholder.  It has a space so that no source code can spell it. */
 #define ALTCALL_SITE_ATTR "altcall site"

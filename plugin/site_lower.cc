@@ -55,7 +55,7 @@ static bool marker_call_p(const_tree t)
 	return fn && lookup_attribute("altcall_marker", DECL_ATTRIBUTES(fn));
 }
 
-/* alternative_call's marker, __altcall_ptr(&fp), rather than __altcall_cond. */
+/* alternative_call's marker, __altcall_ptr(0, fp), rather than __altcall_cond. */
 static bool pointer_marker_p(const_tree marker)
 {
 	return id_equal(DECL_NAME(get_callee_fndecl(marker)), "__altcall_ptr");
@@ -95,7 +95,12 @@ static bool single_statement(tree t, location_t loc, tree *out)
 			return true;
 		}
 		if (TREE_CODE(t) == BIND_EXPR) {
-			if (BIND_EXPR_VARS(t)) {
+			/* A function called without a declaration (gnu89, or
+			 * C with the warning only) is declared in the arm's
+			 * block: parse_callee reports it, at the call. */
+			for (tree v = BIND_EXPR_VARS(t); v; v = DECL_CHAIN(v)) {
+				if (TREE_CODE(v) == FUNCTION_DECL)
+					continue;
 				error_at(user_loc(loc), "an altcall arm cannot declare "
 					 "variables; declare them before the site");
 				return false;
@@ -125,6 +130,11 @@ static bool single_statement(tree t, location_t loc, tree *out)
 	return true;
 }
 
+static tree find_site(tree *tp, int *, void *)
+{
+	return marker_call_p(*tp) ? *tp : NULL_TREE;
+}
+
 static bool parse_callee(struct arm *arm)
 {
 	tree fn = strip_conversions(CALL_EXPR_FN(arm->call));
@@ -144,7 +154,8 @@ static bool parse_callee(struct arm *arm)
 	}
 	if (!prototype_p(TREE_TYPE(arm->fndecl))) {
 		error_at(user_loc(arm->loc), "%qD has no prototype; an altcall target needs "
-			 "one", arm->fndecl);
+			 "one%s", arm->fndecl, ALTCALL_C_DECL_IMPLICIT(arm->fndecl) ?
+			 " (it is called without a declaration)" : "");
 		return false;
 	}
 	return true;
@@ -196,6 +207,14 @@ static bool parse_arm(tree body, location_t site_loc, struct arm *arm)
 		return false;
 	}
 	arm->loc = EXPR_LOC_OR_LOC(arm->call, arm->loc);
+	for (int i = 0; i < call_expr_nargs(arm->call); i++) {
+		if (walk_tree_without_duplicates(&CALL_EXPR_ARG(arm->call, i),
+						 find_site, NULL)) {
+			error_at(user_loc(arm->loc), "altcall sites cannot be nested; "
+				 "combine the features in one site per call");
+			return false;
+		}
+	}
 	return parse_callee(arm);
 }
 
@@ -212,6 +231,24 @@ static bool compatible_targets(tree a, tree b, location_t loc)
 		ok = types_compatible_p(TREE_VALUE(pa), TREE_VALUE(pb));
 	if (ok && !pa && !pb)
 		return true;
+	/* Types that print alike differ in a type attribute (ms_abi, ...). */
+	if (comp_type_attributes(ta, tb) != 1) {
+		tree only_a = NULL_TREE, only_b = NULL_TREE;
+		for (tree x = TYPE_ATTRIBUTES(ta); x && !only_a; x = TREE_CHAIN(x))
+			if (!lookup_attribute(IDENTIFIER_POINTER(get_attribute_name(x)),
+					      TYPE_ATTRIBUTES(tb)))
+				only_a = get_attribute_name(x);
+		for (tree x = TYPE_ATTRIBUTES(tb); x && !only_b; x = TREE_CHAIN(x))
+			if (!lookup_attribute(IDENTIFIER_POINTER(get_attribute_name(x)),
+					      TYPE_ATTRIBUTES(ta)))
+				only_b = get_attribute_name(x);
+		if (only_a || only_b) {
+			error_at(user_loc(loc), "altcall targets %qD and %qD differ in "
+				 "their calling convention: %qE only on %qD",
+				 a, b, only_a ? only_a : only_b, only_a ? a : b);
+			return false;
+		}
+	}
 	error_at(user_loc(loc), "altcall targets %qD and %qD have incompatible types "
 		 "%qT and %qT", a, b, ta, tb);
 	return false;
@@ -482,20 +519,22 @@ static bool lower_expression_site(tree call)
 }
 
 /*
- * alternative_call(fp, args): CALL_EXPR <COMPOUND_EXPR <__altcall_ptr (&fp),
+ * alternative_call(fp, args): CALL_EXPR <COMPOUND_EXPR <__altcall_ptr (0, fp),
  * fp>, args>.  fp must be a function pointer at a link-time constant
  * address: the record and the trampoline refer to it PC-relatively.
  */
 static bool lower_pointer_site(tree call, tree marker)
 {
 	location_t loc = user_loc(EXPR_LOC_OR_LOC(call, EXPR_LOCATION(marker)));
-	tree addr = strip_conversions(CALL_EXPR_ARG(marker, 0));
-	tree slot = TREE_CODE(addr) == ADDR_EXPR ? TREE_OPERAND(addr, 0) : NULL_TREE;
+	/* fp itself, not &fp: an rvalue (get()) reaches this check, at the
+	 * user's line, instead of a front-end error inside the macro. */
+	tree slot = call_expr_nargs(marker) == 2
+		    ? strip_conversions(CALL_EXPR_ARG(marker, 1)) : NULL_TREE;
 
 	if (!slot || !POINTER_TYPE_P(TREE_TYPE(slot)) ||
 	    TREE_CODE(TREE_TYPE(TREE_TYPE(slot))) != FUNCTION_TYPE) {
 		error_at(loc, "%<alternative_call%> needs a pointer to a function, "
-			 "not %qT", slot ? TREE_TYPE(slot) : TREE_TYPE(addr));
+			 "not %qT", slot ? TREE_TYPE(slot) : void_type_node);
 		return false;
 	}
 
