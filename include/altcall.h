@@ -189,13 +189,32 @@ __ALTCALL_EXT static __inline__ _Bool __altcall_cond(unsigned long feature, int 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wvariadic-macros"
 #endif
+/*
+ * fp and its arguments come as one list, so that a call with no argument,
+ * altcall_ptr_vcall(fp), is valid C99 (a "..." may not be empty there): the
+ * list is counted (fp and up to 30 arguments) to split fp from the rest.
+ */
+#define __ALTCALL_32ND(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12,	\
+		       _13, _14, _15, _16, _17, _18, _19, _20, _21, _22, _23,	\
+		       _24, _25, _26, _27, _28, _29, _30, _31, _32, ...) _32
+#define __ALTCALL_ARITY(...)							\
+	__ALTCALL_32ND(__VA_ARGS__, MORE, MORE, MORE, MORE, MORE, MORE, MORE,	\
+		       MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE,	\
+		       MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE,	\
+		       MORE, MORE, MORE, MORE, MORE, ONE, 0)
+#define __ALTCALL_CAT(a, b)	a##b
+#define __ALTCALL_PICK(arity)	__ALTCALL_CAT(__altcall_call_, arity)
 #if ALTCALL_PLUGIN
-#define altcall_ptr_call(fp, ...) \
+#define __altcall_call_ONE(fp)	((__altcall_ptr(0, (fp)), (fp))())
+#define __altcall_call_MORE(fp, ...) \
 	((__altcall_ptr(0, (fp)), (fp))(__VA_ARGS__))
 #else
-#define altcall_ptr_call(fp, ...) ((fp)(__VA_ARGS__))
+#define __altcall_call_ONE(fp)	((fp)())
+#define __altcall_call_MORE(fp, ...) ((fp)(__VA_ARGS__))
 #endif
-#define altcall_ptr_vcall(fp, ...) ((void)altcall_ptr_call(fp, __VA_ARGS__))
+#define altcall_ptr_call(...) \
+	__ALTCALL_PICK(__ALTCALL_ARITY(__VA_ARGS__))(__VA_ARGS__)
+#define altcall_ptr_vcall(...) ((void)altcall_ptr_call(__VA_ARGS__))
 #ifdef __GNUC__
 #pragma GCC diagnostic pop
 #endif

@@ -7,6 +7,9 @@ static void fast(int x) { last = 100 + x; }
 static void other(int x) { last = 300 + x; }
 static int ra(int x) { return 10 * x; }
 static int rb(int x) { return x; }
+static void ping(void) { last = 7; }
+static void (*ping_hook)(void) = ping;
+static int (*ra_hook)(int) = ra;
 
 /* A no-ELSE site as the body of an unbraced if: the else is the user's. */
 static void run(int c, int x)
@@ -37,5 +40,8 @@ int main(void)
 		r = rb(5);
 	ALTERNATIVE_END
 	printf("r=%d expr=%d\n", r, ALTERNATIVE_CALL(ALTCALL_SW_FEATURE(2), ra, rb)(6));
+	/* A pointer call with no argument is valid C99 too. */
+	altcall_ptr_vcall(ping_hook);
+	printf("pointer: %d %d\n", last, altcall_ptr_call(ra_hook, 8));
 	return 0;
 }
