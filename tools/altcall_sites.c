@@ -713,6 +713,7 @@ static void close_elf(struct elf_file *f)
 struct site_text {
 	char *site, *insn, *target, *dflt, *alt, *feature;
 	unsigned word;
+	bool conflict;	/* another record of this site disagrees */
 };
 
 static void site_text_free(struct site_text *t)
@@ -987,6 +988,8 @@ struct output {
 	const struct present *present;
 	unsigned machine;
 	size_t count;
+	struct site_text *sites;	/* every record, printed at the end */
+	size_t n_sites;
 };
 
 static void json_string(const char *s)
@@ -1020,11 +1023,16 @@ static void print_site(struct output *o, const struct site_text *t)
 		chosen = t->word == ALTCALL_FEATURE_POINTER ||
 			 feature_present(o->present, o->machine, t->word) ? t->alt : t->dflt;
 
+	if (t->conflict)
+		chosen = NULL;		/* apply refuses the site */
 	if (!o->json) {
 		printf("site %s %s %s default=%s alt=%s feature=%s",
 		       t->site, t->insn, t->target, t->dflt, t->alt, t->feature);
 		if (chosen)
 			printf(" chosen=%s", chosen);
+		if (t->conflict)
+			printf(" conflict: another record of this site disagrees; "
+			       "altcall_apply() refuses them all");
 		putchar('\n');
 		o->count++;
 		return;
@@ -1035,7 +1043,8 @@ static void print_site(struct output *o, const struct site_text *t)
 	json_field("target", t->target, false);
 	json_field("default", t->dflt, false);
 	json_field("alt", t->alt, false);
-	json_field("feature", t->feature, !chosen);
+	json_field("feature", t->feature, false);
+	printf("\"conflict\": %s%s", t->conflict ? "true" : "false", chosen ? ", " : "");
 	if (chosen)
 		json_field("chosen", chosen, true);
 	putchar('}');
@@ -1087,10 +1096,47 @@ static int print_section(struct elf_file *f, size_t i, const GElf_Shdr *sh,
 		struct site_text t = { 0 };
 
 		decode_record(f, i, sh, d->d_buf, off, &t);
-		print_site(o, &t);
-		site_text_free(&t);
+		o->sites = xrealloc(o->sites, (o->n_sites + 1) * sizeof(*o->sites));
+		o->sites[o->n_sites++] = t;
 	}
 	return 0;
+}
+
+static int by_site(const void *pa, const void *pb)
+{
+	const struct site_text *a = *(struct site_text *const *)pa;
+	const struct site_text *b = *(struct site_text *const *)pb;
+
+	return strcmp(a->site, b->site);
+}
+
+static bool same_choice(const struct site_text *a, const struct site_text *b)
+{
+	return !strcmp(a->dflt, b->dflt) && !strcmp(a->alt, b->alt) &&
+	       a->word == b->word;
+}
+
+/*
+ * Records of one site that disagree (linker identical-code folding merged
+ * two functions): the runtime refuses them all, so flag each.
+ */
+static void mark_conflicts(struct output *o)
+{
+	struct site_text **v = xmalloc((o->n_sites + 1) * sizeof(*v));
+	size_t i, j, k;
+
+	for (i = 0; i < o->n_sites; i++)
+		v[i] = &o->sites[i];
+	qsort(v, o->n_sites, sizeof(*v), by_site);
+	for (i = 0; i < o->n_sites; i = j) {
+		bool agree = true;
+
+		for (j = i + 1; j < o->n_sites && !strcmp(v[j]->site, v[i]->site); j++)
+			agree &= same_choice(v[i], v[j]);
+		for (k = i; !agree && k < j; k++)
+			v[k]->conflict = true;
+	}
+	free(v);
 }
 
 static int list_sites(const char *path, const struct present *present, bool json)
@@ -1106,9 +1152,15 @@ static int list_sites(const char *path, const struct present *present, bool json
 	for (size_t i = 1; i < f.shnum; i++)
 		if (is_sites_section(&f, i, &sh) && print_section(&f, i, &sh, &o))
 			goto out;
+	mark_conflicts(&o);
+	for (size_t i = 0; i < o.n_sites; i++)
+		print_site(&o, &o.sites[i]);
 	print_end(&o);
 	ret = 0;
 out:
+	for (size_t i = 0; i < o.n_sites; i++)
+		site_text_free(&o.sites[i]);
+	free(o.sites);
 	close_elf(&f);
 	return ret;
 }
@@ -1120,7 +1172,9 @@ static void usage(FILE *out)
 		"Print the altcall site records (section " ALTCALL_SECTION ") of an x86-64 or\n"
 		"AArch64 ELF object, executable or shared object, one line per site:\n"
 		"  site SITE INSN TARGET default=SYM alt=SYM feature=FEATURE [chosen=SYM]\n"
-		"followed by a line 'N sites'.\n"
+		"followed by a line 'N sites'.  A site whose records disagree (linker\n"
+		"code folding) is flagged 'conflict' on each of them: altcall_apply()\n"
+		"refuses them all.\n"
 		"\n"
 		"      --features=LIST  treat the features in LIST as present and add the\n"
 		"                       column chosen= (the target the runtime would pick);\n"

@@ -37,8 +37,8 @@ __attribute__((noinline)) void run_kernel(int *p)
 }
 // CHECK: 2 sites
 // JSON: [
-// JSON-NEXT: {"site": "run_kernel+0x{{[0-9a-f]+}}", "insn": "{{call|bl}}", "target": "scalar", "default": "scalar", "alt": "vector", "feature": "sw:3", "chosen": "vector"},
-// JSON-NEXT: {"site": "run_kernel+0x{{[0-9a-f]+}}", "insn": "{{call|jmp|bl|b}}", "target": "__altcall_nop", "default": "none", "alt": "trace", "feature": "cpu:{{AVX512F|SVE2}}", "chosen": "none"}
+// JSON-NEXT: {"site": "run_kernel+0x{{[0-9a-f]+}}", "insn": "{{call|bl}}", "target": "scalar", "default": "scalar", "alt": "vector", "feature": "sw:3", "conflict": false, "chosen": "vector"},
+// JSON-NEXT: {"site": "run_kernel+0x{{[0-9a-f]+}}", "insn": "{{call|jmp|bl|b}}", "target": "__altcall_nop", "default": "none", "alt": "trace", "feature": "cpu:{{AVX512F|SVE2}}", "conflict": false, "chosen": "none"}
 // JSON-NEXT: ]
 // BAD: altcall-sites: {{.*}}executable.c: {{.*}}
 // USAGE: altcall-sites: unrecognized option '--frobnicate'

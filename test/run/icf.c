@@ -6,6 +6,10 @@
 // the other runs it.  The first line proves the link really folded them.
 // RUN: %cc -O2 -ffunction-sections -fuse-ld=gold -Wl,--icf=all %s %rt -o %t.gold && %run %t.gold | FileCheck %s
 // RUN: %cc -O2 -ffunction-sections -fuse-ld=lld -B/usr/bin/ -Wl,--icf=all %s %rt -o %t.lld && %run %t.lld | FileCheck %s
+// The inspector flags both records, and chooses nothing for them.
+// RUN: %sites --features=sw:1 %t.gold | FileCheck %s --check-prefix=SITES
+// SITES-COUNT-2: site on_feature_{{[12]}} {{call|jmp|b|bl}} impl_default default=impl_default alt=impl_fast feature=sw:{{[12]}} conflict: another record of this site disagrees; altcall_apply() refuses them all
+// SITES-NEXT: 2 sites
 #include <altcall.h>
 #include <stdint.h>
 #include <stdio.h>
