@@ -3,8 +3,15 @@
 compiles to the same object bytes as without it.
 
 Compiles csmith's random programs (fixed seeds, so a run can be repeated)
-with and without -fplugin at each -O level and compares the objects; any
+with and without -fplugin at each flag set and compares the objects; any
 difference or internal compiler error is reported with the seed and flags.
+
+Two flag sets need care, and both are compared:
+- -g: DW_AT_producer records the command line, -fplugin= included; with
+  -gno-record-gcc-switches the objects are identical.
+- -flto: the object carries the options (.gnu.lto_.opts) and section names
+  derived from them, so the comparison is of the linked executables (the
+  plugin is on the link line too, as LTO with sites needs).
 
   noop-check.py --cc "gcc -I..." --plugin build/plugin/altcall.so --count 20
   noop-check.py --cc aarch64-linux-gnu-gcc --plugin build/plugin/aarch64/altcall.so --count 2000
@@ -18,7 +25,8 @@ import tempfile
 
 
 def compile_object(cc, flags, src, out):
-    proc = subprocess.run(cc + flags + ['-c', src, '-o', out],
+    link = '-flto' in flags
+    proc = subprocess.run(cc + flags + ([] if link else ['-c']) + [src, '-o', out],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return proc.returncode, proc.stderr
 
@@ -29,7 +37,8 @@ def main():
     ap.add_argument('--plugin', required=True, help='altcall.so for that compiler')
     ap.add_argument('--count', type=int, default=20)
     ap.add_argument('--first-seed', type=int, default=1)
-    ap.add_argument('--levels', default='-O0,-O2,-O3')
+    ap.add_argument('--levels', default='-O0,-O2,-O3',
+                    help='comma-separated flag sets, e.g. "-O2,-O2 -g -gno-record-gcc-switches,-O2 -flto"')
     ap.add_argument('--csmith-include', default='/usr/include/csmith')
     args = ap.parse_args()
 
@@ -44,8 +53,9 @@ def main():
             for level in levels:
                 plain = os.path.join(tmp, 'plain.o')
                 plugin = os.path.join(tmp, 'plugin.o')
-                rc_plain, _ = compile_object(cc, [level], src, plain)
-                rc_plugin, err = compile_object(cc, [level, '-fplugin=' + args.plugin], src, plugin)
+                flags = shlex.split(level)
+                rc_plain, _ = compile_object(cc, flags, src, plain)
+                rc_plugin, err = compile_object(cc, flags + ['-fplugin=' + args.plugin], src, plugin)
                 if 'internal compiler error' in err:
                     ices += 1
                     print('ICE: seed %d %s\n%s' % (seed, level, err))
@@ -60,7 +70,7 @@ def main():
                     differences += 1
                     print('DIFFERENT: seed %d %s (exit %d without, %d with the plugin)\n%s'
                           % (seed, level, rc_plain, rc_plugin, err))
-    print('%d programs x %d levels: %d compared, %d identical, %d different, %d ICEs, %d skipped'
+    print('%d programs x %d flag sets: %d compared, %d identical, %d different, %d ICEs, %d skipped'
           % (args.count, len(levels), compared, compared - differences, differences, ices, skipped))
     return 1 if differences or ices else 0
 
