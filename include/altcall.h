@@ -98,7 +98,8 @@ enum {
 	ALTCALL_ERECORD,	/* malformed record (e.g. both targets "no call") */
 	ALTCALL_ENULLPTR,	/* alternative_call pointer is NULL at apply */
 	ALTCALL_ECONFLICT,	/* records of one site disagree (linker code folding) */
-	ALTCALL_ENOMEM		/* no scratch memory to check the records */
+	ALTCALL_ENOMEM,		/* no scratch memory to check the records */
+	ALTCALL_ERUNTIME	/* two altcall runtimes in one process */
 };
 
 struct altcall_report {

@@ -41,6 +41,8 @@
 #define ALTCALL_SITE_ATTR "altcall site"
 
 extern bool altcall_verbose;
+/* -fplugin-arg-altcall-no-register: no per-image registration (kernels). */
+extern bool altcall_no_register;
 
 /* site_lower.cc: PLUGIN_PRE_GENERICIZE callback, and what it saw. */
 void altcall_lower_sites(void *fndecl, void *data);
@@ -50,6 +52,8 @@ bool altcall_unit_has_sites(void);
 /* site_notail.cc, site_emit.cc: pass factories. */
 opt_pass *make_altcall_notail_pass(gcc::context *ctxt);
 opt_pass *make_altcall_emit_pass(gcc::context *ctxt);
+/* PLUGIN_FINISH_UNIT: the image's registration hooks, if it had sites. */
+void altcall_emit_image_hooks(void);
 
 /* A placeholder's meaning, read back from its attribute. */
 struct altcall_site_info {

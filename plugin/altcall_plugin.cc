@@ -36,6 +36,9 @@
  *
  * Options (-fplugin-arg-altcall-KEY; unknown keys and stray values are errors):
  *   verbose   a note for every site
+ *   no-register  no per-image registration hooks and "no call" target (an
+ *             environment that links the runtime and walks its records
+ *             itself: a kernel, firmware)
  *   help      list the options
  *   version   the plugin's version and the GCC it was built for
  *
@@ -56,6 +59,7 @@
 int plugin_is_GPL_compatible;
 
 bool altcall_verbose;
+bool altcall_no_register;
 
 #ifndef ALTCALL_VERSION
 #define ALTCALL_VERSION "unknown"
@@ -65,6 +69,7 @@ static struct plugin_info altcall_plugin_info = {
 	.version = ALTCALL_VERSION,
 	.help = "altcall: boot-time patchable direct calls\n"
 		"  -fplugin-arg-altcall-verbose   a note for every site\n"
+		"  -fplugin-arg-altcall-no-register  no per-image registration (kernels)\n"
 		"  -fplugin-arg-altcall-help      this list\n"
 		"  -fplugin-arg-altcall-version   plugin and GCC versions\n",
 };
@@ -100,10 +105,11 @@ static bool parse_options(struct plugin_name_args *info)
 		const char *value = info->argv[i].value;
 
 		bool known = !strcmp(key, "verbose") || !strcmp(key, "help") ||
-			     !strcmp(key, "version");
+			     !strcmp(key, "version") || !strcmp(key, "no-register");
 		if (!known) {
 			error("altcall: unknown option %<-fplugin-arg-%s-%s%> "
-			      "(known: verbose, help, version)", info->base_name, key);
+			      "(known: verbose, no-register, help, version)",
+			      info->base_name, key);
 			ok = false;
 		} else if (value) {
 			error("altcall: option %<-fplugin-arg-%s-%s%> takes no value",
@@ -111,6 +117,8 @@ static bool parse_options(struct plugin_name_args *info)
 			ok = false;
 		} else if (!strcmp(key, "verbose")) {
 			altcall_verbose = true;
+		} else if (!strcmp(key, "no-register")) {
+			altcall_no_register = true;
 		} else if (!strcmp(key, "help")) {
 			fputs(altcall_plugin_info.help, stderr);
 		} else {
@@ -119,6 +127,11 @@ static bool parse_options(struct plugin_name_args *info)
 		}
 	}
 	return ok;
+}
+
+static void finish_unit(void *, void *)
+{
+	altcall_emit_image_hooks();
 }
 
 int plugin_init(struct plugin_name_args *info,
@@ -162,6 +175,7 @@ int plugin_init(struct plugin_name_args *info,
 		make_altcall_emit_pass(g), "shorten", 1, PASS_POS_INSERT_AFTER
 	};
 	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &emit);
+	register_callback(name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
 	return 0;
 }
 

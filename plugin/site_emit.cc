@@ -33,6 +33,9 @@
 #define CALL_SUFFIX "@PLT"
 #endif
 
+/* Sites emitted in this unit: a unit with none gets no image hooks. */
+static unsigned sites_emitted;
+
 /* Trampolines emitted so far in this unit: (pointer base, offset). */
 struct trampoline {
 	tree base;
@@ -250,6 +253,7 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 	recog_data.insn = NULL;
 
 	print_record(label + (label[0] == '*'), tramp, info);
+	sites_emitted++;
 
 	if (altcall_verbose && info->slot_base)
 		inform(loc, "altcall site: %s through pointer %s+%wu",
@@ -313,6 +317,84 @@ public:
 		return 0;
 	}
 };
+
+/*
+ * Every image (executable, shared object) with sites registers its records
+ * with the process's one runtime when it is loaded and forgets them when it
+ * is unloaded, with no call from the user, and has its own "no call"
+ * target.  A unit with sites emits that, in COMDAT groups so an image keeps
+ * one copy: __altcall_nop (weak: the runtime's own wins where it is linked
+ * in), and an init/fini pair at priority 100 (before the image's own
+ * constructors) that passes __start/__stop_altcall_sites and __altcall_nop
+ * to __altcall_register_image / __altcall_unregister_image.  The entry
+ * points carry endbr64 / bti c: .init_array calls them indirectly.
+ * -fplugin-arg-altcall-no-register leaves them out (a kernel walks its
+ * records itself).
+ */
+#ifdef ALTCALL_TARGET_AARCH64
+#define IMG_TYPE(name) "\t.type\t" name ", %%function\n"
+#define IMG_ENTRY "\thint\t34\n"		/* bti c */
+#define IMG_ADDR(reg, sym) "\tadrp\t" reg ", " sym "\n\tadd\t" reg ", " reg ", :lo12:" sym "\n"
+#define IMG_TAIL(fn) "\tb\t" fn "\n"
+#define IMG_RET "\tret\n"
+#define IMG_PTR ".xword"
+#define IMG_ARRAY_TYPE "%%init_array"
+#define IMG_FINI_TYPE "%%fini_array"
+#define IMG_PROGBITS "%%progbits"
+#define ARG0 "x0"
+#define ARG1 "x1"
+#define ARG2 "x2"
+#else
+#define IMG_TYPE(name) "\t.type\t" name ", @function\n"
+#define IMG_ENTRY "\tendbr64\n"
+#define IMG_ADDR(reg, sym) "\tleaq\t" sym "(%%rip), " reg "\n"
+#define IMG_TAIL(fn) "\tjmp\t" fn "@PLT\n"
+#define IMG_RET "\tret\n\tint3\n"
+#define IMG_PTR ".quad"
+#define IMG_ARRAY_TYPE "@init_array"
+#define IMG_FINI_TYPE "@fini_array"
+#define IMG_PROGBITS "@progbits"
+#define ARG0 "%%rdi"
+#define ARG1 "%%rsi"
+#define ARG2 "%%rdx"
+#endif
+
+void altcall_emit_image_hooks(void)
+{
+	if (!sites_emitted || altcall_no_register)
+		return;
+	fprintf(asm_out_file,
+		"\t.hidden\t__start_" ALTCALL_SECTION "\n"
+		"\t.hidden\t__stop_" ALTCALL_SECTION "\n"
+		"\t.section\t.text.__altcall_nop,\"axG\"," IMG_PROGBITS
+		",__altcall_nop,comdat\n"
+		"\t.weak\t__altcall_nop\n\t.hidden\t__altcall_nop\n"
+		IMG_TYPE("__altcall_nop") "__altcall_nop:\n" IMG_RET
+		"\t.size\t__altcall_nop, .-__altcall_nop\n"
+		"\t.section\t.text.__altcall_image_init,\"axG\"," IMG_PROGBITS
+		",__altcall_image_init,comdat\n"
+		"\t.weak\t__altcall_image_init\n\t.hidden\t__altcall_image_init\n"
+		IMG_TYPE("__altcall_image_init") "__altcall_image_init:\n" IMG_ENTRY
+		IMG_ADDR(ARG0, "__start_" ALTCALL_SECTION)
+		IMG_ADDR(ARG1, "__stop_" ALTCALL_SECTION)
+		IMG_ADDR(ARG2, "__altcall_nop")
+		IMG_TAIL("__altcall_register_image")
+		"\t.size\t__altcall_image_init, .-__altcall_image_init\n"
+		"\t.section\t.init_array.00100,\"awG\"," IMG_ARRAY_TYPE
+		",__altcall_image_init,comdat\n"
+		"\t.p2align\t3\n\t" IMG_PTR "\t__altcall_image_init\n"
+		"\t.section\t.text.__altcall_image_fini,\"axG\"," IMG_PROGBITS
+		",__altcall_image_fini,comdat\n"
+		"\t.weak\t__altcall_image_fini\n\t.hidden\t__altcall_image_fini\n"
+		IMG_TYPE("__altcall_image_fini") "__altcall_image_fini:\n" IMG_ENTRY
+		IMG_ADDR(ARG0, "__start_" ALTCALL_SECTION)
+		IMG_TAIL("__altcall_unregister_image")
+		"\t.size\t__altcall_image_fini, .-__altcall_image_fini\n"
+		"\t.section\t.fini_array.00100,\"awG\"," IMG_FINI_TYPE
+		",__altcall_image_fini,comdat\n"
+		"\t.p2align\t3\n\t" IMG_PTR "\t__altcall_image_fini\n"
+		"\t.text\n");
+}
 
 opt_pass *make_altcall_emit_pass(gcc::context *ctxt)
 {

@@ -41,6 +41,8 @@ static bool applied;
 static struct altcall_report report;
 /* Valid only during an apply: a kernel may free its platform with init memory. */
 static const struct altcall_platform *platform;
+/* The "no call" target of the image being applied: its own __altcall_nop. */
+static uptr image_nop;
 /* The platform's cpu_has outlives the apply: the fallback for sites built
  * without the plugin asks it at any time (docs/runtime.md). */
 static bool (*platform_cpu_has)(unsigned feature);
@@ -148,6 +150,7 @@ const char *altcall_strerror(int err)
 	case ALTCALL_ENULLPTR: return "function pointer is NULL";
 	case ALTCALL_ECONFLICT: return "records of one site disagree (folded code?)";
 	case ALTCALL_ENOMEM: return "no scratch memory to check the records";
+	case ALTCALL_ERUNTIME: return "another altcall runtime is loaded in this process";
 	default: return "unknown error";
 	}
 }
@@ -225,7 +228,7 @@ static int plan_site(const struct altcall_site *rec, struct altcall_patch *p)
 	uptr site = FIELD(rec, site);
 	uptr dflt = FIELD(rec, dflt);
 	uptr alt = FIELD(rec, alt);
-	uptr nop = (uptr)&__altcall_nop;
+	uptr nop = image_nop;
 	unsigned size = altcall_arch_insn_size;
 	struct altcall_insn now, next;
 	bool call_site, known;
@@ -408,37 +411,31 @@ static void flush(struct altcall_patch *batch, unsigned n)
 		refuse(batch[i].addr, ALTCALL_ETEXTWRITE);
 }
 
-int altcall_apply_sites(const struct altcall_site *start,
-			const struct altcall_site *stop,
-			const struct altcall_platform *plat)
+/* Plan and write the records of one image; adds to the report. */
+static void apply_image(const struct altcall_image *image)
 {
 	struct altcall_patch batch[PATCH_BATCH];
+	const struct altcall_site *start = image->start, *stop = image->stop;
 	unsigned n = 0;
 	unsigned long records = start && stop > start ? (unsigned long)(stop - start) : 0;
 	unsigned long index_bytes = records * sizeof(struct site_ref);
 	struct site_ref *index = 0;
 
-	platform = plat;
-	platform_cpu_has = plat->cpu_has;
-	report = (struct altcall_report){ 0 };
-	applied_state = current_state;
-	applied = true;
-
-	if (plat->scratch && records) {
-		index = plat->scratch(index_bytes);
+	image_nop = (uptr)image->nop;
+	if (platform->scratch && records) {
+		index = platform->scratch(index_bytes);
 		if (!index) {
 			/* Unchecked records could patch a folded site: none. */
 			for (const struct altcall_site *rec = start; rec < stop; rec++) {
 				report.sites++;
 				refuse((const void *)FIELD(rec, site), ALTCALL_ENOMEM);
 			}
-			start = stop;
-		} else {
-			index_sites(index, start, records);
+			return;
 		}
+		index_sites(index, start, records);
 	}
 
-	for (const struct altcall_site *rec = start; rec && rec < stop; rec++) {
+	for (const struct altcall_site *rec = start; records && rec < stop; rec++) {
 		int err = plan_site(rec, &batch[n]);
 
 		if (!err && index)
@@ -458,8 +455,58 @@ int altcall_apply_sites(const struct altcall_site *start,
 	flush(batch, n);
 	if (index && platform->scratch_free)
 		platform->scratch_free(index, index_bytes);
+}
+
+static int apply_images(const struct altcall_image *images, unsigned n_images,
+			const struct altcall_platform *plat)
+{
+	platform = plat;
+	platform_cpu_has = plat->cpu_has;
+	for (unsigned i = 0; i < n_images; i++)
+		apply_image(&images[i]);
 	if (platform->finish && !platform->finish())
 		refuse(0, ALTCALL_ETEXTWRITE);	/* text may still be writable */
 	platform = 0;
 	return report.refused ? -report.first_error : (int)report.patched;
+}
+
+int altcall_apply_images(const struct altcall_image *images, unsigned n,
+			 const struct altcall_platform *plat)
+{
+	report = (struct altcall_report){ 0 };
+	applied_state = current_state;
+	applied = true;
+	return apply_images(images, n, plat);
+}
+
+int altcall_apply_sites(const struct altcall_site *start,
+			const struct altcall_site *stop,
+			const struct altcall_platform *plat)
+{
+	const struct altcall_image image = { start, stop, (const void *)&__altcall_nop };
+
+	return altcall_apply_images(&image, 1, plat);
+}
+
+int altcall_refuse_all(unsigned sites, int err)
+{
+	report = (struct altcall_report){ .sites = sites, .refused = sites,
+					  .first_error = err };
+	return -err;
+}
+
+int altcall_apply_late_image(const struct altcall_image *image,
+			     const struct altcall_platform *plat)
+{
+	struct feature_state now = current_state;
+	int ret;
+
+	if (!applied)
+		return 0;
+	/* The state of the last apply, not changes made since; the report
+	 * counts this image's sites with that apply's. */
+	current_state = applied_state;
+	ret = apply_images(image, 1, plat);
+	current_state = now;
+	return ret;
 }

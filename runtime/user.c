@@ -18,9 +18,12 @@
 #include <altcall/runtime.h>
 
 #include <fcntl.h>
-#include <sys/auxv.h>
+#include <link.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -216,27 +219,170 @@ static const struct altcall_platform user_platform = {
 	.scratch_free = user_scratch_free,
 };
 
-extern const struct altcall_site __start_altcall_sites[]
-	__attribute__((weak, visibility("hidden")));
-extern const struct altcall_site __stop_altcall_sites[]
-	__attribute__((weak, visibility("hidden")));
-
 void altcall_aarch64_hwcaps(unsigned long long hwcaps[2])
 {
 	hwcaps[0] = getauxval(AT_HWCAP);
 	hwcaps[1] = getauxval(AT_HWCAP2);
 }
 
+/* ---- images ------------------------------------------------------------ */
+
+/*
+ * One feature state per process: every image with sites (the executable,
+ * its libraries, a dlopen()ed plugin) registers its records here from a
+ * constructor the plugin emits, before the image's own constructors run,
+ * and unregisters them from the matching destructor.  altcall_apply()
+ * patches every registered image; an image registered after an apply is
+ * patched at once for that apply's features.  The list is guarded by a
+ * mutex: dlopen() may run in any thread.
+ */
+struct image_node {
+	struct altcall_image image;
+	struct image_node *next;
+};
+
+static struct image_node *images;
+static unsigned n_images;
+static pthread_mutex_t images_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * Two runtimes in one process would mean two feature states: an image
+ * registered with the other one would never follow this one's apply.  Each
+ * runtime carries this note; the loaded images are searched for it (one
+ * image's copy, whatever the symbol visibility), and with more than one,
+ * every apply fails, every site left as it is (ALTCALL_ERUNTIME).
+ */
+#define RUNTIME_NOTE_TYPE 0x41435254u	/* "TRCA" */
+struct runtime_note {
+	uint32_t namesz, descsz, type;
+	char name[8];
+};
+__attribute__((section(".note.altcall.runtime"), used, aligned(4)))
+static const struct runtime_note runtime_note = {
+	sizeof("altcall"), 0, RUNTIME_NOTE_TYPE, "altcall"
+};
+
+static int count_runtime(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);
+		const char *end = p + ph->p_memsz;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		while (p + sizeof(struct runtime_note) <= end) {
+			const struct runtime_note *n = (const struct runtime_note *)p;
+
+			if (n->type == RUNTIME_NOTE_TYPE && n->namesz == sizeof("altcall") &&
+			    !memcmp(n->name, "altcall", sizeof("altcall"))) {
+				(*(unsigned *)data)++;
+				return 0;
+			}
+			p += 12 + ((n->namesz + 3) & ~3u) + ((n->descsz + 3) & ~3u);
+		}
+	}
+	return 0;
+}
+
+static _Bool one_runtime(void)
+{
+	unsigned runtimes = 0;
+
+	dl_iterate_phdr(count_runtime, &runtimes);
+	return runtimes <= 1;
+}
+
+/* Every site of the images, refused as it stands: nothing is written. */
+static int refuse_all(void)
+{
+	unsigned sites = 0;
+
+	for (struct image_node *i = images; i; i = i->next)
+		sites += (unsigned)(i->image.stop - i->image.start);
+	return altcall_refuse_all(sites, ALTCALL_ERUNTIME);
+}
+
+static int apply_registered(void)
+{
+	struct altcall_image *list;
+	unsigned n = 0;
+	int ret;
+
+	page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
+	if (!one_runtime())
+		return refuse_all();
+	list = malloc((n_images ? n_images : 1) * sizeof(*list));
+	if (!list)
+		return altcall_refuse_all(0, ALTCALL_ENOMEM);
+	for (struct image_node *i = images; i; i = i->next)
+		list[n++] = i->image;
+	if (read_text_mappings())
+		n_text = n_readable = 0;	/* every site will be refused as not text */
+	ret = altcall_apply_images(list, n, &user_platform);
+	free(list);
+	return ret;
+}
+
+void __altcall_register_image(const struct altcall_site *start,
+			      const struct altcall_site *stop, void (*nop)(void))
+{
+	struct image_node *node;
+
+	if (!start || stop <= start)
+		return;
+	pthread_mutex_lock(&images_lock);
+	for (node = images; node && node->image.start != start; node = node->next)
+		;
+	if (!node && (node = malloc(sizeof(*node)))) {
+		node->image = (struct altcall_image){ start, stop, (const void *)nop };
+		node->next = images;
+		images = node;
+		n_images++;
+		page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
+		if (one_runtime() && !read_text_mappings())
+			altcall_apply_late_image(&node->image, &user_platform);
+	}
+	pthread_mutex_unlock(&images_lock);
+}
+
+void __altcall_unregister_image(const struct altcall_site *start)
+{
+	pthread_mutex_lock(&images_lock);
+	for (struct image_node **p = &images; *p; p = &(*p)->next) {
+		if ((*p)->image.start == start) {
+			struct image_node *gone = *p;
+
+			*p = gone->next;
+			n_images--;
+			free(gone);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&images_lock);
+}
+
 int altcall_apply_user(const struct altcall_site *start,
 		       const struct altcall_site *stop)
 {
+	int ret;
+
+	pthread_mutex_lock(&images_lock);
 	page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
 	if (read_text_mappings())
 		n_text = n_readable = 0;	/* every site will be refused as not text */
-	return altcall_apply_sites(start, stop, &user_platform);
+	ret = altcall_apply_sites(start, stop, &user_platform);
+	pthread_mutex_unlock(&images_lock);
+	return ret;
 }
 
 int altcall_apply(void)
 {
-	return altcall_apply_user(__start_altcall_sites, __stop_altcall_sites);
+	int ret;
+
+	pthread_mutex_lock(&images_lock);
+	ret = apply_registered();
+	pthread_mutex_unlock(&images_lock);
+	return ret;
 }

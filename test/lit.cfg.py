@@ -5,6 +5,7 @@
 #   %cc        target gcc with the altcall plugin and include/
 #   %cc-plain  the same compiler without the plugin
 #   %rt        the runtime static library for the target
+#   %rtso      link flags for the shared runtime (-L, -laltcall, -rpath)
 #   %run       how to run a target program ('' natively, qemu-aarch64 otherwise)
 #   %sites     the altcall-sites inspector (reads either target's ELF)
 #   %asm       filter for -S output: drops .loc/.cfi/.LVL lines
@@ -54,6 +55,8 @@ config.substitutions.append(('%cc-plain', plain))
 config.substitutions.append(('%cc', '%s -fplugin=%s' % (plain, config.plugins[target])))
 config.substitutions.append(('%plugin', config.plugins[target]))
 config.substitutions.append(('%rtcore', config.runtime_cores[target]))
+rtso_dir = config.shared_runtime_dirs[target]
+config.substitutions.append(('%rtso', '-L%s -laltcall -Wl,-rpath,%s' % (rtso_dir, rtso_dir)))
 config.substitutions.append(('%rt', config.runtimes[target]))
 config.substitutions.append(('%run', run))
 config.substitutions.append(('%sites', config.sites_tool))

@@ -64,10 +64,32 @@ struct altcall_platform {
  */
 
 /* Patch the records in [start, stop) for the current feature state.
- * Returns as altcall_apply() in <altcall.h>. */
+ * Returns as altcall_apply() in <altcall.h>.  The records' "no call" target
+ * is the runtime's own __altcall_nop: one image that links the runtime. */
 int altcall_apply_sites(const struct altcall_site *start,
 			const struct altcall_site *stop,
 			const struct altcall_platform *platform);
+
+/* An image's records and its "no call" target (each image that a shared
+ * runtime serves has its own __altcall_nop, emitted by the plugin). */
+struct altcall_image {
+	const struct altcall_site *start, *stop;
+	const void *nop;
+};
+
+/* One apply over several images: one feature state, one report. */
+int altcall_apply_images(const struct altcall_image *images, unsigned n,
+			 const struct altcall_platform *platform);
+
+/* An apply that cannot run at all: report all sites refused with err and
+ * return -err (nothing is written). */
+int altcall_refuse_all(unsigned sites, int err);
+
+/* An image loaded after an apply: patch it for the features of that apply
+ * (not for changes made since), adding to its report; nothing before the
+ * first apply. */
+int altcall_apply_late_image(const struct altcall_image *image,
+			     const struct altcall_platform *platform);
 
 /* Where the instruction at rec's site goes now: *site is the site, *target
  * the call or jump target, NULL for a NOP (a call site that makes no call).

@@ -11,9 +11,12 @@ meson setup "$work/build" "$src" --prefix="$prefix" --libdir=lib \
 	-Dplugindir="$prefix/lib/gcc-plugin" -Darm64=disabled -Dtests=false >"$work/setup.log"
 meson install -C "$work/build" >"$work/install.log"
 ls "$prefix/lib/gcc-plugin/altcall.so" "$prefix/include/altcall.h" "$prefix/lib/libaltcall.a" \
+	"$prefix/lib/libaltcall.so" "$prefix/lib/libaltcall.so.0" \
 	"$prefix/bin/altcall-sites" "$prefix/share/altcall/altcall.mk" | sed "s|$prefix|PREFIX|"
 
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+# The consumers use the shared runtime, installed outside the loader's path.
+export LD_LIBRARY_PATH="$prefix/lib"
 echo "cflags: $(pkg-config --cflags altcall | sed "s|$prefix|PREFIX|g")"
 echo "plugin: $(pkg-config --variable=plugin altcall | sed "s|$prefix|PREFIX|g")"
 gcc -O2 "$src/test/Inputs/consumers/consumer.c" $(pkg-config --cflags --libs altcall) -o "$work/pkgconfig-consumer"
