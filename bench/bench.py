@@ -304,6 +304,13 @@ def write_report(cfg, path, mach, pc, pa, co, rows):
                                             samples=cfg.percall_procs * cfg.percall_reps,
                                             n=cfg.percall_n),
             "## Compiler flags", "", flags_section(cfg, pc, pa, co), ""]
+    # The kernel section comes from bench/kernel.sh (its own, longer run).
+    marker = "\n## Linux kernel (bench/kernel.sh)"
+    if os.path.exists(path):
+        with open(path) as f:
+            old = f.read()
+        if marker in old:
+            text.append(marker.lstrip("\n") + old.split(marker, 1)[1])
     with open(path, "w") as f:
         f.write("\n".join(text))
 
