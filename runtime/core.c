@@ -11,8 +11,9 @@
  *      "no call" is reached through __altcall_nop);
  *   4. encodes the instruction for the chosen target, refusing a target out
  *      of the instruction's reach;
- *   5. with the platform's scratch memory, checks that every record of the
- *      site agrees with it and that no other site overlaps it;
+ *   5. unless the records are in ascending, disjoint site order, checks
+ *      with the platform's scratch memory that every record of the site
+ *      agrees with it and that no other site overlaps it;
  *   6. queues it, unless the bytes already match (so apply is idempotent).
  * A function-pointer site (alternative_call) is planned by plan_pointer_site:
  * its default is its trampoline, and it is patched once, to the pointer's
@@ -317,6 +318,22 @@ static void index_sites(struct site_ref *index, const struct altcall_site *start
 	}
 }
 
+/*
+ * Records in ascending site order, each site clear of the next (what a
+ * plain link produces), cannot share or overlap a site: the index is only
+ * needed when this one pass finds otherwise (folded code, a reordered
+ * link).
+ */
+static bool sites_disjoint_ascending(const struct altcall_site *start,
+				     unsigned long n)
+{
+	for (unsigned long i = 1; i < n; i++)
+		if (FIELD(&start[i - 1], site) + altcall_arch_insn_size >
+		    FIELD(&start[i], site))
+			return false;
+	return true;
+}
+
 static bool same_choice(const struct altcall_site *a, const struct altcall_site *b)
 {
 	return FIELD(a, dflt) == FIELD(b, dflt) && FIELD(a, alt) == FIELD(b, alt) &&
@@ -422,7 +439,8 @@ static void apply_image(const struct altcall_image *image)
 	struct site_ref *index = 0;
 
 	image_nop = (uptr)image->nop;
-	if (platform->scratch && records) {
+	if (platform->scratch && records > 1 &&
+	    !sites_disjoint_ascending(start, records)) {
 		index = platform->scratch(index_bytes);
 		if (!index) {
 			/* Unchecked records could patch a folded site: none. */

@@ -9,30 +9,7 @@
 # Run by hand (about 10 minutes per arch on 2 cores); its result is in
 # docs/kernel.md and bench/RESULTS.md.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-cache=${ALTCALL_KERNEL_CACHE:-/var/cache/altcall-kernel}
-arches=""
-plugins=$top/build/plugin
-while [ $# -gt 0 ]; do
-	case $1 in
-	--arch) arches="$arches ${2:?--arch x86_64|arm64}"; shift 2 ;;
-	--plugin-dir) plugins=$(cd "${2:?--plugin-dir DIR}" && pwd); shift 2 ;;
-	*) echo "usage: $0 [--arch x86_64|arm64]... [--plugin-dir DIR]" >&2; exit 2 ;;
-	esac
-done
-[ -n "$arches" ] || arches="x86_64 arm64"
-sh "$top/scripts/install-deps.sh" --kernel
-export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
-export KBUILD_BUILD_USER=altcall KBUILD_BUILD_HOST=altcall KBUILD_BUILD_VERSION=1
-export LC_ALL=C TZ=UTC
-pristine=$cache/linux-6.1
-if [ ! -f "$pristine/.altcall-unpacked" ]; then
-	rm -rf "$pristine" "$cache/linux-source-6.1"
-	mkdir -p "$cache"
-	tar -C "$cache" -xf /usr/src/linux-source-6.1.tar.xz
-	mv "$cache/linux-source-6.1" "$pristine"
-	touch "$pristine/.altcall-unpacked"
-fi
+. "$(dirname "$0")/kernel-common.sh"
 status=0
 for arch in $arches; do
 	case $arch in
@@ -51,7 +28,7 @@ for arch in $arches; do
 		cat "$top/kernel/config/$arch.config" >>"$out/.config"
 		$mk -s olddefconfig >/dev/null 2>&1
 		start=$(date +%s)
-		$mk -j"$(nproc)" KCFLAGS="$kcflags" $image >"$out/build.log" 2>&1 ||
+		$mk -j"$jobs" KCFLAGS="$kcflags" $image >"$out/build.log" 2>&1 ||
 			{ tail -20 "$out/build.log"; exit 1; }
 		echo "kernel-noop[$arch]: $variant build: $(( $(date +%s) - start )) s"
 		$objcopy -O binary --only-section=.text "$out/vmlinux" "$out/text.bin"

@@ -20,36 +20,9 @@
 # plugin reuse the build, anything else rebuilds what changed.  Needs the
 # plugins built (ninja -C build).
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-cache=${ALTCALL_KERNEL_CACHE:-/var/cache/altcall-kernel}
-arches=""
-plugins=$top/build/plugin
-while [ $# -gt 0 ]; do
-	case $1 in
-	--arch) arches="$arches ${2:?--arch x86_64|arm64}"; shift 2 ;;
-	--plugin-dir) plugins=$(cd "${2:?--plugin-dir DIR}" && pwd); shift 2 ;;
-	*) echo "usage: $0 [--arch x86_64|arm64]... [--plugin-dir DIR]" >&2; exit 2 ;;
-	esac
-done
-[ -n "$arches" ] || arches="x86_64 arm64"
+. "$(dirname "$0")/kernel-common.sh"
 
-sh "$top/scripts/install-deps.sh" --kernel
-mkdir -p "$cache"
-jobs=$(nproc)
-
-# Reproducible builds, so that an unchanged input gives unchanged objects.
-export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
-export KBUILD_BUILD_USER=altcall KBUILD_BUILD_HOST=altcall KBUILD_BUILD_VERSION=1
-export LC_ALL=C TZ=UTC
-
-# A pristine tree once, then a working copy per kit.patch version.
-pristine=$cache/linux-6.1
-if [ ! -f "$pristine/.altcall-unpacked" ]; then
-	rm -rf "$pristine" "$cache/linux-source-6.1"
-	tar -C "$cache" -xf /usr/src/linux-source-6.1.tar.xz
-	mv "$cache/linux-source-6.1" "$pristine"
-	touch "$pristine/.altcall-unpacked"
-fi
+# A working copy of the pristine tree per kit.patch version.
 src=$cache/src
 if ! cmp -s "$src/.altcall-kit.patch" "$top/kernel/linux-6.1/kit.patch"; then
 	rm -rf "$src"

@@ -278,16 +278,24 @@ static int __init altcall_apply_vmlinux_late(void)
 late_initcall_sync(altcall_apply_vmlinux_late);
 
 #ifdef CONFIG_MODULES
-/* From load_module(), before the module's text is read-only or runs. */
-void altcall_apply_module(struct module *mod)
+static void apply_module(struct module *mod,
+			 unsigned int (*write_text)(const struct altcall_patch *,
+						    unsigned int),
+			 bool null_expected)
 {
 	mutex_lock(&altcall_mutex);
 	apply_mod = mod;
 	apply(mod->name, mod->altcall_sites,
-	      mod->altcall_sites + mod->num_altcall_sites,
-	      arch_altcall_write_early, true);
+	      mod->altcall_sites + mod->num_altcall_sites, write_text,
+	      null_expected);
 	apply_mod = NULL;
 	mutex_unlock(&altcall_mutex);
+}
+
+/* From load_module(), before the module's text is read-only or runs. */
+void altcall_apply_module(struct module *mod)
+{
+	apply_module(mod, arch_altcall_write_early, true);
 }
 
 static int altcall_module_notify(struct notifier_block *nb,
@@ -297,13 +305,8 @@ static int altcall_module_notify(struct notifier_block *nb,
 
 	if (state != MODULE_STATE_LIVE || !mod->num_altcall_sites)
 		return NOTIFY_DONE;
-	mutex_lock(&altcall_mutex);
-	apply_mod = mod;
-	apply(mod->name, mod->altcall_sites,
-	      mod->altcall_sites + mod->num_altcall_sites,
-	      arch_altcall_write_live, false);
-	apply_mod = NULL;
-	mutex_unlock(&altcall_mutex);
+	/* Live: its pointers are set now, and other CPUs may run it. */
+	apply_module(mod, arch_altcall_write_live, false);
 	return NOTIFY_OK;
 }
 

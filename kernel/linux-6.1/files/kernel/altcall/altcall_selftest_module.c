@@ -19,13 +19,6 @@ static int selftest_hit;
 
 #include "selftest_sites.h"
 
-#ifdef CONFIG_X86
-#define CAP_PRESENT	X86_FEATURE_ALWAYS
-#else
-#define CAP_PRESENT	ARM64_ALWAYS_BOOT
-#endif
-#define BOOT_FEATURE	ALTCALL_BOOT_FEATURE(5)
-
 SELFTEST_TARGETS(mod)
 SELFTEST_SITES(mod_present, mod, noinline, CAP_PRESENT)
 SELFTEST_SITES(mod_boot, mod, noinline, BOOT_FEATURE)

@@ -19,16 +19,6 @@ static int selftest_hit;
 
 #include "selftest_sites.h"
 
-#ifdef CONFIG_X86
-#define CAP_PRESENT	X86_FEATURE_ALWAYS
-#define CAP_ABSENT	X86_FEATURE_AVX512F
-#else
-#define CAP_PRESENT	ARM64_ALWAYS_BOOT
-#define CAP_ABSENT	ARM64_HAS_IRQ_PRIO_MASKING
-#endif
-/* The kernel test boots with altcall_feature=5. */
-#define BOOT_FEATURE	ALTCALL_BOOT_FEATURE(5)
-
 SELFTEST_TARGETS(text)
 SELFTEST_SITES(text_present, text, noinline, CAP_PRESENT)
 SELFTEST_SITES(text_absent, text, noinline, CAP_ABSENT)

@@ -8,6 +8,19 @@
 #define SELFTEST_DFLT	1
 #define SELFTEST_ALT	2
 
+/*
+ * A capability every CPU has, one the test machines lack, a boot feature
+ * (the kernel test boots with altcall_feature=5).
+ */
+#ifdef CONFIG_X86
+#define CAP_PRESENT	X86_FEATURE_ALWAYS
+#define CAP_ABSENT	X86_FEATURE_AVX512F
+#else
+#define CAP_PRESENT	ARM64_ALWAYS_BOOT
+#define CAP_ABSENT	ARM64_HAS_IRQ_PRIO_MASKING
+#endif
+#define BOOT_FEATURE	ALTCALL_BOOT_FEATURE(5)
+
 #define SELFTEST_TARGETS(prefix)					\
 static noinline int prefix##_dflt(int x)				\
 {									\

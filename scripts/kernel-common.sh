@@ -1,0 +1,33 @@
+# Sourced by scripts/kernel-test.sh and scripts/kernel-noop.sh: their
+# options, packages, reproducible-build environment, and the pristine Linux
+# 6.1 tree unpacked once in $cache.  Sets top, cache, arches, plugins,
+# pristine, jobs.
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${ALTCALL_KERNEL_CACHE:-/var/cache/altcall-kernel}
+arches=""
+plugins=$top/build/plugin
+while [ $# -gt 0 ]; do
+	case $1 in
+	--arch) arches="$arches ${2:?--arch x86_64|arm64}"; shift 2 ;;
+	--plugin-dir) plugins=$(cd "${2:?--plugin-dir DIR}" && pwd); shift 2 ;;
+	*) echo "usage: $0 [--arch x86_64|arm64]... [--plugin-dir DIR]" >&2; exit 2 ;;
+	esac
+done
+[ -n "$arches" ] || arches="x86_64 arm64"
+
+sh "$top/scripts/install-deps.sh" --kernel
+mkdir -p "$cache"
+jobs=$(nproc)
+
+# Reproducible builds, so that an unchanged input gives unchanged objects.
+export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
+export KBUILD_BUILD_USER=altcall KBUILD_BUILD_HOST=altcall KBUILD_BUILD_VERSION=1
+export LC_ALL=C TZ=UTC
+
+pristine=$cache/linux-6.1
+if [ ! -f "$pristine/.altcall-unpacked" ]; then
+	rm -rf "$pristine" "$cache/linux-source-6.1"
+	tar -C "$cache" -xf /usr/src/linux-source-6.1.tar.xz
+	mv "$cache/linux-source-6.1" "$pristine"
+	touch "$pristine/.altcall-unpacked"
+fi
