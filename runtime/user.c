@@ -294,6 +294,15 @@ static _Bool one_runtime(void)
 	return runtimes <= 1;
 }
 
+/* Learn text and readable ranges for one apply; if /proc/self/maps cannot
+ * be read, every site will be refused as not text (reported, never silent). */
+static void learn_mappings(void)
+{
+	page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
+	if (read_text_mappings())
+		n_text = n_readable = 0;
+}
+
 /* Every site of the images, refused as it stands: nothing is written. */
 static int refuse_all(void)
 {
@@ -310,7 +319,6 @@ static int apply_registered(void)
 	unsigned n = 0;
 	int ret;
 
-	page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
 	if (!one_runtime())
 		return refuse_all();
 	list = malloc((n_images ? n_images : 1) * sizeof(*list));
@@ -318,8 +326,7 @@ static int apply_registered(void)
 		return altcall_refuse_all(0, ALTCALL_ENOMEM);
 	for (struct image_node *i = images; i; i = i->next)
 		list[n++] = i->image;
-	if (read_text_mappings())
-		n_text = n_readable = 0;	/* every site will be refused as not text */
+	learn_mappings();
 	ret = altcall_apply_images(list, n, &user_platform);
 	free(list);
 	return ret;
@@ -340,9 +347,12 @@ void __altcall_register_image(const struct altcall_site *start,
 		node->next = images;
 		images = node;
 		n_images++;
-		page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
-		if (one_runtime() && !read_text_mappings())
+		if (!one_runtime()) {
+			refuse_all();
+		} else {
+			learn_mappings();
 			altcall_apply_late_image(&node->image, &user_platform);
+		}
 	}
 	pthread_mutex_unlock(&images_lock);
 }
@@ -369,9 +379,7 @@ int altcall_apply_user(const struct altcall_site *start,
 	int ret;
 
 	pthread_mutex_lock(&images_lock);
-	page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
-	if (read_text_mappings())
-		n_text = n_readable = 0;	/* every site will be refused as not text */
+	learn_mappings();
 	ret = altcall_apply_sites(start, stop, &user_platform);
 	pthread_mutex_unlock(&images_lock);
 	return ret;
