@@ -126,6 +126,12 @@ def compile_rows(co):
                              k["plain"], k["plugin"], k["min_ratio"], k["max_ratio"]),
                          "%.3f" % k["ratio"],
                          "<= %.2f: %s" % (COMPILE_GOAL_NO_SITES, met(k["ratio"] <= COMPILE_GOAL_NO_SITES))))
+    for unit, ir in co["small"]["units"].items():
+        for name in co["small"]["configs"][1:]:
+            rows.append(("compile time", "small unit %s: %s vs none (instructions, all processes)" % (unit, name),
+                         "%.2fM -> %.2fM (%+.2fM)" % (ir["none"] / 1e6, ir[name] / 1e6,
+                                                      (ir[name] - ir["none"]) / 1e6),
+                         "%.3f" % (ir[name] / ir["none"]), ""))
     g = co["generated"]
     b = g["best"]
     n = g["sites"]
@@ -198,6 +204,10 @@ def headline(pc, pa, co):
     elif "skipped" not in k:
         lines.append("- compile time, Linux kernel files: the plugin failed on %d of %d files" % (
             len({o for o, _ in k["failed"]}), k["files"]))
+    empty = co["small"]["units"]["empty.c"]
+    lines.append("- compile time, empty unit, instructions: plugin %.3fx, plugin linked to "
+                 "libstdc++ (before) %.3fx" % (empty["plugin"] / empty["none"],
+                                               empty["plugin, libstdc++ linked"] / empty["none"]))
     b = co["generated"]["best"]
     lines.append("- compile time, a file of %d sites vs the same plain calls: %.3fx" % (
         co["generated"]["sites"], b["sites+plugin"] / b["plain"]))

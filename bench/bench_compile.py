@@ -169,10 +169,61 @@ def kernel(cfg):
     }
 
 
+# Small units, where a plugin's fixed cost (loading it, and whatever it
+# loads) shows most: an empty unit and two small files of this tree.
+SMALL_UNITS = ["empty.c", "bench/src/percall_plain.c", "runtime/user.c"]
+
+
+def cc1_instructions(cmd, out):
+    """Instructions executed by every process of one compile (the driver,
+    cc1, as), under callgrind: counts are exact and stable, times are not."""
+    for old in glob.glob(out + ".*"):
+        os.remove(old)
+    run(["valgrind", "--tool=callgrind", "--trace-children=yes",
+         "--callgrind-out-file=" + out + ".%p"] + cmd, what="compile under callgrind")
+    total = 0
+    for path in glob.glob(out + ".*"):
+        with open(path) as f:
+            for line in f:
+                if line.startswith("summary:") or line.startswith("totals:"):
+                    total += int(line.split()[1])
+                    break
+    return total
+
+
+def small_units(cfg):
+    """Instructions to compile small units with no plugin, with the plugin,
+    and with the plugin linked the old way (as C++, NEEDED libstdc++.so.6),
+    which shows the fixed cost the C link removed."""
+    out = cfg.workdir("small")
+    objs = glob.glob(cfg.plugin + ".p/*.o")
+    if not objs:
+        raise BenchError("no plugin objects beside %s (scripts/build-plugin.py keeps them in %s.p)"
+                         % (cfg.plugin, cfg.plugin))
+    cxx_dir = os.path.join(out, "cxx-link")
+    os.makedirs(cxx_dir, exist_ok=True)
+    cxx_plugin = os.path.join(cxx_dir, "altcall.so")
+    major = run(["gcc", "-dumpversion"]).strip().split(".")[0]
+    run(["g++-" + major, "-shared", "-o", cxx_plugin] + sorted(objs), what="link the plugin as C++")
+    empty = os.path.join(out, "empty.c")
+    open(empty, "w").close()
+    configs = [("none", []), ("plugin", ["-fplugin=" + cfg.plugin]),
+               ("plugin, libstdc++ linked", ["-fplugin=" + cxx_plugin])]
+    units = {}
+    for unit in SMALL_UNITS:
+        src = empty if unit == "empty.c" else os.path.join(cfg.root, unit)
+        units[unit] = {name: cc1_instructions(
+            ["gcc", "-O2", "-I" + cfg.include, "-c", src, "-o", os.path.join(out, "unit.o")] + extra,
+            os.path.join(out, "callgrind")) for name, extra in configs}
+    return {"units": units, "configs": [name for name, _ in configs]}
+
+
 def measure(cfg):
+    log("compile time: small units under callgrind")
+    small = small_units(cfg)
     log("compile time: generated file with %d sites" % cfg.compile_sites)
     gen = generated(cfg)
-    result = {"generated": gen, "size": sizes(cfg, gen)}
+    result = {"generated": gen, "size": sizes(cfg, gen), "small": small}
     if cfg.tiny:
         result["kernel"] = {"skipped": "--tiny"}
     else:

@@ -9,6 +9,13 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 
+def plugin_for(build, cc):
+    """The plugin the build made for compiler cc (build/plugin/gcc-12/...)."""
+    major = subprocess.run([cc, "-dumpversion"], capture_output=True, text=True,
+                           check=True).stdout.strip().split(".")[0]
+    return os.path.join(build, "plugin", "%s-%s" % (cc, major), "altcall.so")
+
+
 class BenchError(Exception):
     """A variant failed to build or run, or printed a wrong result."""
 
@@ -24,10 +31,10 @@ class Config:
         self.include = os.environ.get("ALTCALL_INCLUDE", os.path.join(self.root, "include"))
         self.build = os.path.abspath(build)
         b = self.build
-        self.plugin = os.environ.get("ALTCALL_PLUGIN", os.path.join(b, "plugin", "altcall.so"))
+        self.plugin = os.environ.get("ALTCALL_PLUGIN", plugin_for(b, "gcc"))
         self.runtime = os.environ.get("ALTCALL_RUNTIME", os.path.join(b, "runtime", "libaltcall.a"))
         self.plugin_a64 = os.environ.get(
-            "ALTCALL_PLUGIN_AARCH64", os.path.join(b, "plugin", "aarch64", "altcall.so"))
+            "ALTCALL_PLUGIN_AARCH64", plugin_for(b, "aarch64-linux-gnu-gcc"))
         self.runtime_a64 = os.environ.get(
             "ALTCALL_RUNTIME_AARCH64", os.path.join(b, "runtime", "libaltcall-aarch64.a"))
         self.work = os.path.abspath(os.environ.get("ALTCALL_BENCH_WORK", os.path.join(b, "bench")))

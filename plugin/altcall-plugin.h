@@ -4,6 +4,13 @@
 #define ALTCALL_PLUGIN_H
 
 #include "gcc-plugin.h"
+#include "bversion.h"
+
+/* The GCC versions this plugin is written and tested for.  Every
+ * difference between them is handled in this header, nowhere else. */
+#if BUILDING_GCC_MAJOR < 11 || BUILDING_GCC_MAJOR > 12
+#error "altcall: this plugin supports GCC 11 and 12 only"
+#endif
 #include "tm.h"
 #include "target.h"
 #include "tree.h"
@@ -31,6 +38,14 @@
 #include "tree-nested.h"
 
 #include "../include/altcall/abi.h"
+
+#if BUILDING_GCC_MAJOR < 12
+/* system.h has startswith() from GCC 12 on. */
+static inline bool startswith(const char *str, const char *prefix)
+{
+	return strncmp(str, prefix, strlen(prefix)) == 0;
+}
+#endif
 
 /* The C front end's C_DECL_IMPLICIT (c-tree.h): a function declared by
  * calling it without a declaration. */

@@ -4,8 +4,8 @@
 #   --bench: also what bench/run.sh's kernel compile-time part needs
 #   --kernel: also what scripts/kernel-test.sh needs
 set -eu
-pkgs="gcc g++ gcc-12-plugin-dev meson ninja-build llvm-14-tools libelf-dev pkg-config python3 make ccache distcc valgrind csmith libcsmith-dev clang-14 libclang-rt-14-dev gcc-11"
-arm64="gcc-aarch64-linux-gnu gcc-12-plugin-dev-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
+pkgs="gcc g++ gcc-12-plugin-dev gcc-11 g++-11 gcc-11-plugin-dev meson ninja-build llvm-14-tools libelf-dev pkg-config python3 make ccache distcc valgrind csmith libcsmith-dev clang-14 libclang-rt-14-dev"
+arm64="gcc-aarch64-linux-gnu gcc-12-plugin-dev-aarch64-linux-gnu gcc-11-aarch64-linux-gnu gcc-11-plugin-dev-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
 for arg in "$@"; do
 	case $arg in
 	--no-arm64) arm64="" ;;

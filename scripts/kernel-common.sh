@@ -1,7 +1,7 @@
 # Sourced by scripts/kernel-test.sh and scripts/kernel-noop.sh: their
 # options, packages, reproducible-build environment, and the pristine Linux
 # 6.1 tree unpacked once in $cache.  Sets top, cache, arches, plugins,
-# pristine, jobs.
+# pristine, jobs; plugin_for CC prints the plugin built for CC.
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${ALTCALL_KERNEL_CACHE:-/var/cache/altcall-kernel}
 arches=""
@@ -14,6 +14,12 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$arches" ] || arches="x86_64 arm64"
+
+# The build keeps one plugin per compiler version: DIR/gcc-12/altcall.so,
+# DIR/aarch64-linux-gnu-gcc-12/altcall.so, ...
+plugin_for() {
+	echo "$plugins/$1-$($1 -dumpversion | cut -d. -f1)/altcall.so"
+}
 
 sh "$top/scripts/install-deps.sh" --kernel
 mkdir -p "$cache"

@@ -13,8 +13,8 @@ set -eu
 status=0
 for arch in $arches; do
 	case $arch in
-	x86_64) cross=""; image=bzImage; plugin=$plugins/altcall.so; objcopy=objcopy ;;
-	arm64) cross=aarch64-linux-gnu-; image=Image; plugin=$plugins/aarch64/altcall.so
+	x86_64) cross=""; image=bzImage; plugin=$(plugin_for gcc); objcopy=objcopy ;;
+	arm64) cross=aarch64-linux-gnu-; image=Image; plugin=$(plugin_for aarch64-linux-gnu-gcc)
 		objcopy=aarch64-linux-gnu-objcopy ;;
 	esac
 	for variant in plain plugin; do

@@ -5,8 +5,9 @@
 #
 #   scripts/kernel-test.sh [--arch x86_64|arm64]... [--plugin-dir DIR]
 #
-# Both arches by default; the plugins are DIR/altcall.so (x86-64) and
-# DIR/aarch64/altcall.so (arm64), DIR defaulting to build/plugin.
+# Both arches by default; the plugins are those built for gcc and
+# aarch64-linux-gnu-gcc in DIR (DIR/gcc-12/altcall.so, ...), DIR defaulting
+# to build/plugin.
 #
 # Exit 0 only if, for every arch: the build is clean (0 objtool, 0 orphan
 # and 0 other warnings), and a boot with altcall_feature=5 altcall=verbose
@@ -99,11 +100,11 @@ check_boot() {	# log, mode (on|off)
 for arch in $arches; do
 	case $arch in
 	x86_64) karch=x86_64; cross=""; image=arch/x86/boot/bzImage
-		cc=gcc; plugin=$plugins/altcall.so
+		cc=gcc; plugin=$(plugin_for gcc)
 		qemu="qemu-system-x86_64 -M pc -cpu qemu64 -smp 2 -m 256M"
 		console=ttyS0 ;;
 	arm64) karch=arm64; cross=aarch64-linux-gnu-; image=arch/arm64/boot/Image
-		cc=aarch64-linux-gnu-gcc; plugin=$plugins/aarch64/altcall.so
+		cc=aarch64-linux-gnu-gcc; plugin=$(plugin_for aarch64-linux-gnu-gcc)
 		qemu="qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -m 256M"
 		console=ttyAMA0 ;;
 	*) echo "kernel-test: unknown arch $arch" >&2; exit 2 ;;

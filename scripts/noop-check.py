@@ -13,8 +13,8 @@ Two flag sets need care, and both are compared:
   derived from them, so the comparison is of the linked executables (the
   plugin is on the link line too, as LTO with sites needs).
 
-  noop-check.py --cc "gcc -I..." --plugin build/plugin/altcall.so --count 20
-  noop-check.py --cc aarch64-linux-gnu-gcc --plugin build/plugin/aarch64/altcall.so --count 2000
+  noop-check.py --cc "gcc -I..." --plugin build/plugin/gcc-12/altcall.so --count 20
+  noop-check.py --cc aarch64-linux-gnu-gcc --plugin build/plugin/aarch64-linux-gnu-gcc-12/altcall.so --count 2000
 """
 import argparse
 import os

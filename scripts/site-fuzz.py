@@ -10,7 +10,7 @@ at each -O level, and every build is run under several random feature sets;
 all outputs must equal the reference's.  ICEs, build failures and
 mismatches are reported with the seed, so that a case can be regenerated:
 
-  site-fuzz.py --cc gcc --plugin build/plugin/altcall.so --rt build/runtime/libaltcall.a \\
+  site-fuzz.py --cc gcc --plugin build/plugin/gcc-12/altcall.so --rt build/runtime/libaltcall.a \\
       --include include --count 5
   site-fuzz.py ... --keep DIR --first-seed 1234 --count 1    # keep the program
 """

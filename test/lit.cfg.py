@@ -1,9 +1,17 @@
-# altcall lit configuration.  One suite, run once per target:
+# altcall lit configuration.  One suite, run once per (target, compiler):
 #   lit --param target=x86_64 BUILD/test      (native)
 #   lit --param target=aarch64 BUILD/test     (cross-compiled, run under qemu-user)
+#   --param gcc=11|12 picks the compiler (default: the version of gcc /
+#   aarch64-linux-gnu-gcc) and its plugin; features gcc-11 / gcc-12.
 # Substitutions:
 #   %cc        target gcc with the altcall plugin and include/
 #   %cc-plain  the same compiler without the plugin
+#   %gcc       the compiler's driver alone (gcc-12, aarch64-linux-gnu-gcc-11)
+#   %other-gcc the driver of the other GCC version for this target, if built
+#   %other-plugin  its plugin
+#   %{gcc-major}, %{other-gcc-major}  their versions (12, 11)
+# Features: the target, gcc-N, other-gcc (another version is built),
+# default-gcc (the compiler is the unversioned gcc / aarch64-linux-gnu-gcc).
 #   %rt        the runtime static library for the target
 #   %rtso      link flags for the shared runtime (-L, -laltcall, -rpath)
 #   %run       how to run a target program ('' natively, qemu-aarch64 otherwise)
@@ -19,26 +27,39 @@ import os
 import lit.formats
 
 target = lit_config.params.get('target', 'x86_64')
-if target not in config.plugins:
-    lit_config.fatal('unknown target %r' % target)
-if not config.plugins[target] or not os.path.exists(config.plugins[target]):
-    lit_config.fatal('no altcall plugin built for %s' % target)
+builds = {(t, major): (driver, path, default)
+          for driver, (t, major, path, default) in config.plugins.items()}
+majors = sorted(m for (t, m) in builds if t == target)
+if not majors:
+    lit_config.fatal('no altcall plugin built for target %r' % target)
+major = lit_config.params.get('gcc') or next(m for (t, m), b in builds.items() if t == target and b[2])
+if (target, major) not in builds:
+    lit_config.fatal('no altcall plugin built for %s with GCC %s (built: %s)' % (target, major, ', '.join(majors)))
+compiler, plugin, is_default = builds[(target, major)]
+if not os.path.exists(plugin):
+    lit_config.fatal('%s is missing: build first (ninja -C BUILD)' % plugin)
+others = [(m,) + builds[(target, m)] for m in majors if m != major]
 
-config.name = 'altcall-' + target
+config.name = 'altcall-%s-gcc%s' % (target, major)
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = ['.c', '.test']
 config.excludes = ['Inputs']
 config.test_source_root = os.path.dirname(__file__)
-config.test_exec_root = os.path.join(config.build_root, 'test', target)
+config.test_exec_root = os.path.join(config.build_root, 'test', '%s-gcc%s' % (target, major))
 config.available_features.add(target)
+config.available_features.add('gcc-' + major)
+if others:
+    config.available_features.add('other-gcc')
+if is_default:
+    config.available_features.add('default-gcc')
 
 inc = os.path.join(config.src_root, 'include')
 if target == 'x86_64':
-    compiler, run = 'gcc', ''
+    run = ''
     config.substitutions.append(('%ld', 'ld'))
     insns = '-DCALL=call -DTAIL=jmp -DPLT=@PLT -DCPU=0x8e25 -DRAWCPU=0x8e29'
 else:
-    compiler, run = 'aarch64-linux-gnu-gcc', 'qemu-aarch64 -L /usr/aarch64-linux-gnu'
+    run = 'qemu-aarch64 -L /usr/aarch64-linux-gnu'
     config.substitutions.append(('%ld', 'aarch64-linux-gnu-ld'))
     insns = '-DCALL=bl -DTAIL=b -DPLT= -DCPU=0x8008 -DRAWCPU=0x8051'
 
@@ -52,8 +73,14 @@ config.substitutions.append(('%{insns}', insns))
 config.substitutions.append(('%{arch}', target.upper()))
 config.substitutions.append(('%{target}', target))
 config.substitutions.append(('%cc-plain', plain))
-config.substitutions.append(('%cc', '%s -fplugin=%s' % (plain, config.plugins[target])))
-config.substitutions.append(('%plugin', config.plugins[target]))
+config.substitutions.append(('%cc', '%s -fplugin=%s' % (plain, plugin)))
+config.substitutions.append(('%gcc', compiler))
+config.substitutions.append(('%plugin', plugin))
+config.substitutions.append(('%{gcc-major}', major))
+if others:
+    config.substitutions.append(('%{other-gcc-major}', others[0][0]))
+    config.substitutions.append(('%other-gcc', others[0][1]))
+    config.substitutions.append(('%other-plugin', others[0][2]))
 config.substitutions.append(('%rtcore', config.runtime_cores[target]))
 rtso_dir = config.shared_runtime_dirs[target]
 config.substitutions.append(('%rtso', '-L%s -laltcall -Wl,-rpath,%s' % (rtso_dir, rtso_dir)))

@@ -21,6 +21,13 @@ echo "cflags: $(pkg-config --cflags altcall | sed "s|$prefix|PREFIX|g")"
 echo "plugin: $(pkg-config --variable=plugin altcall | sed "s|$prefix|PREFIX|g")"
 gcc -O2 "$src/test/Inputs/consumers/consumer.c" $(pkg-config --cflags --libs altcall) -o "$work/pkgconfig-consumer"
 echo "pkg-config: $("$work/pkgconfig-consumer")"
+# Every other installed GCC has its own plugin and its own .pc file.
+for other in $(cd "$prefix/lib/gcc-plugin" && ls -d gcc-* 2>/dev/null); do
+	echo "$other: $(pkg-config --variable=plugin "altcall-$other" | sed "s|$prefix|PREFIX|g")"
+	"$other" -O2 "$src/test/Inputs/consumers/consumer.c" $(pkg-config --cflags --libs "altcall-$other") \
+		-o "$work/$other-consumer"
+	echo "$other pkg-config: $("$work/$other-consumer")"
+done
 
 meson setup "$work/meson-consumer" "$src/test/Inputs/consumers/meson" >"$work/consumer-setup.log"
 ninja -C "$work/meson-consumer" >"$work/consumer-build.log"

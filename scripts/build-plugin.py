@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Build one altcall.so for one GCC: compile each source with the g++ of that
+GCC's version (so the C++ dialect and ABI match the cc1 it is loaded into)
+and link it as C (cc1 already provides operator new and delete, so the plugin
+needs no libstdc++).  Writes one Make depfile for all the sources, which is
+what a Meson custom_target can track.
+
+Usage: build-plugin.py --cxx G++ --cc GCC --depfile D -o OUT -- CXXFLAGS... -- SOURCES...
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--cxx', required=True)
+    ap.add_argument('--cc', required=True, help='driver that links (as C)')
+    ap.add_argument('--depfile', required=True)
+    ap.add_argument('-o', dest='output', required=True)
+    argv = sys.argv[1:]
+    if argv.count('--') != 2:
+        ap.error('expected -- CXXFLAGS -- SOURCES')
+    first = argv.index('--')
+    second = argv.index('--', first + 1)
+    args = ap.parse_args(argv[:first])
+    flags, sources = argv[first + 1:second], argv[second + 1:]
+    if not sources:
+        ap.error('no sources')
+
+    deps = []
+    objdir = args.output + '.p'
+    os.makedirs(objdir, exist_ok=True)
+    objs = []
+    for src in sources:
+        obj = os.path.join(objdir, os.path.basename(src) + '.o')
+        dep = obj + '.d'
+        subprocess.run([args.cxx, *flags, '-fPIC', '-MD', '-MF', dep, '-MT', args.output,
+                        '-c', src, '-o', obj], check=True)
+        with open(dep) as f:
+            body = f.read().split(':', 1)[1]
+        deps.append(body.replace('\\\n', ' ').split())
+        objs.append(obj)
+    subprocess.run([args.cc, '-shared', '-fPIC', '-o', args.output, *objs], check=True)
+    prereqs = sorted({p for d in deps for p in d})
+    with open(args.depfile, 'w') as f:
+        f.write('%s: %s\n' % (args.output, ' '.join(prereqs)))
+
+
+if __name__ == '__main__':
+    try:
+        main()
+    except subprocess.CalledProcessError as e:
+        sys.exit(e.returncode or 1)
