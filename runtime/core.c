@@ -181,11 +181,9 @@ static int core_read_pointer(void *ctx, altcall_addr slot, altcall_addr *value)
 	return 0;
 }
 
-static int core_feature_state(void *ctx, unsigned f)
+static bool core_feature_enabled(void *ctx, unsigned f)
 {
 	(void)ctx;
-	if (!feature_valid(f))
-		return -1;
 	return state_enabled(&current_state, f);
 }
 
@@ -197,7 +195,8 @@ static int plan_site(const struct altcall_site *rec, struct altcall_patch *p)
 		.nop = image_nop,
 		.read_text = core_read_text,
 		.read_pointer = core_read_pointer,
-		.feature_state = core_feature_state,
+		.feature_valid = feature_valid,
+		.feature_enabled = core_feature_enabled,
 	};
 	struct altcall_site_resolved r;
 

@@ -34,8 +34,6 @@ static int plan_pointer_site(const struct altcall_plan_env *env,
 	struct altcall_insn now;
 	int err;
 
-	if (!trampoline || !slot)
-		return ALTCALL_ERECORD;
 	if (!env->read_text(env->ctx, rec->site, bytes, codec->insn_size))
 		return ALTCALL_ENOTTEXT;
 	codec->decode(bytes, rec->site, &now);
@@ -55,6 +53,17 @@ static int plan_pointer_site(const struct altcall_plan_env *env,
 	return codec->encode(rec->site, &now, out) ? 0 : ALTCALL_ERANGE;
 }
 
+int altcall_plan_check_record(const struct altcall_plan_env *env,
+			      const struct altcall_site_resolved *rec)
+{
+	if (!rec->site || (!rec->dflt && !rec->alt))
+		return ALTCALL_ERECORD;
+	if (altcall_feature_is_pointer_site(rec->feature))
+		/* Its trampoline and its pointer. */
+		return rec->dflt && rec->alt ? 0 : ALTCALL_ERECORD;
+	return env->feature_valid(rec->feature) ? 0 : ALTCALL_EFEATURE;
+}
+
 int altcall_plan_site(const struct altcall_plan_env *env,
 		      const struct altcall_site_resolved *rec, unsigned char *out)
 {
@@ -63,15 +72,12 @@ int altcall_plan_site(const struct altcall_plan_env *env,
 	unsigned char bytes[ALTCALL_INSN_MAX];
 	struct altcall_insn now, next;
 	_Bool call_site, known;
-	int enabled;
+	int err = altcall_plan_check_record(env, rec);
 
-	if (!rec->site || (!dflt && !alt))
-		return ALTCALL_ERECORD;
+	if (err)
+		return err;
 	if (altcall_feature_is_pointer_site(rec->feature))
 		return plan_pointer_site(env, rec, out);
-	enabled = env->feature_state(env->ctx, rec->feature);
-	if (enabled < 0)
-		return ALTCALL_EFEATURE;
 	if (!env->read_text(env->ctx, rec->site, bytes, codec->insn_size))
 		return ALTCALL_ENOTTEXT;
 
@@ -83,7 +89,7 @@ int altcall_plan_site(const struct altcall_plan_env *env,
 	if (!known)
 		return ALTCALL_EBADINSN;
 
-	want = enabled ? alt : dflt;
+	want = env->feature_enabled(env->ctx, rec->feature) ? alt : dflt;
 	if (!want && call_site) {
 		next.kind = ALTCALL_INSN_NOP;
 		next.target = 0;

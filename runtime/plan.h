@@ -13,7 +13,7 @@
  * instruction codec (insn.h) as a parameter, rather than a copy per
  * architecture: the runtime passes its host's codec, the inspector the
  * codec of the file's machine.  What the planner needs from the caller's
- * world comes through three callbacks, asked in the order of the checks
+ * world comes through callbacks, asked in the order of the checks
  * and only when a check needs them, so that the runtime never reads a site
  * before its platform says it is text, nor a function pointer before it
  * says the pointer may be read.  An indirect call per callback costs the
@@ -48,10 +48,22 @@ struct altcall_plan_env {
 	 * bytes, naturally aligned): 0 with *value set, ALTCALL_ERECORD if it
 	 * may not be read, or ALTCALL_PLAN_UNKNOWN. */
 	int (*read_pointer)(void *ctx, altcall_addr slot, altcall_addr *value);
-	/* Feature word f: 1 if enabled, 0 if not, -1 if it is not a valid
-	 * feature of the architecture (ALTCALL_EFEATURE). */
-	int (*feature_state)(void *ctx, unsigned f);
+	/* Is f a valid feature word of the architecture (its rule in
+	 * altcall/abi.h)?  If not, the record is refused (ALTCALL_EFEATURE). */
+	_Bool (*feature_valid)(unsigned f);
+	/* Is the valid feature f enabled? */
+	_Bool (*feature_enabled)(void *ctx, unsigned f);
 };
+
+/*
+ * The checks that need nothing but the record: which of its fields are "no
+ * call" and whether its feature word is valid.  0, ALTCALL_ERECORD or
+ * ALTCALL_EFEATURE; the first thing altcall_plan_site() does.  Only
+ * whether an address is 0 matters here, so a caller that has no addresses
+ * yet (the inspector, on an object before the link) can still ask.
+ */
+int altcall_plan_check_record(const struct altcall_plan_env *env,
+			      const struct altcall_site_resolved *rec);
 
 /*
  * Plan the record rec (fields resolved, altcall/abi.h): 0 with the new
