@@ -6,17 +6,6 @@
 
 #include "util.h"
 
-void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p) {
-		fprintf(stderr, PROG ": out of memory\n");
-		exit(1);
-	}
-	return p;
-}
-
 void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
@@ -25,6 +14,11 @@ void *xrealloc(void *p, size_t n)
 		exit(1);
 	}
 	return p;
+}
+
+void *xmalloc(size_t n)
+{
+	return xrealloc(NULL, n);
 }
 
 char *xasprintf(const char *fmt, ...)
