@@ -40,8 +40,6 @@ static bool applied;
 static struct altcall_report report;
 /* Valid only during an apply: a kernel may free its platform with init memory. */
 static const struct altcall_platform *platform;
-/* The "no call" target of the image being applied: its own __altcall_nop. */
-static uptr image_nop;
 /* The platform's cpu_has outlives the apply: the fallback for sites built
  * without the plugin asks it at any time (docs/runtime.md). */
 static bool (*platform_cpu_has)(unsigned feature);
@@ -187,24 +185,24 @@ static bool core_feature_enabled(void *ctx, unsigned f)
 	return state_enabled(&current_state, f);
 }
 
+/* The planner's world during an apply; apply_image sets the host's codec
+ * and the "no call" target of the image being applied (its own
+ * __altcall_nop). */
+static struct altcall_plan_env plan_env = {
+	.read_text = core_read_text, .read_pointer = core_read_pointer,
+	.feature_valid = feature_valid, .feature_enabled = core_feature_enabled,
+};
+
 /* Decide the new instruction for one record; 0 or a positive ALTCALL_E*. */
 static int plan_site(const struct altcall_site *rec, struct altcall_patch *p)
 {
-	const struct altcall_plan_env env = {
-		.codec = altcall_arch_codec,
-		.nop = image_nop,
-		.read_text = core_read_text,
-		.read_pointer = core_read_pointer,
-		.feature_valid = feature_valid,
-		.feature_enabled = core_feature_enabled,
-	};
 	struct altcall_site_resolved r;
 
 	resolve(rec, &r);
 	p->addr = (void *)(uptr)r.site;
-	p->len = (unsigned char)altcall_arch_codec->insn_size;
+	p->len = (unsigned char)plan_env.codec->insn_size;
 	/* The core never asks what it cannot know: no ALTCALL_PLAN_UNKNOWN. */
-	return altcall_plan_site(&env, &r, p->bytes);
+	return altcall_plan_site(&plan_env, &r, p->bytes);
 }
 
 /*
@@ -384,7 +382,8 @@ static void apply_image(const struct altcall_image *image)
 	unsigned long index_bytes = records * sizeof(struct site_ref);
 	struct site_ref *index = 0;
 
-	image_nop = (uptr)image->nop;
+	plan_env.codec = altcall_arch_codec;
+	plan_env.nop = (uptr)image->nop;
 	if (platform->scratch && records > 1 &&
 	    !sites_disjoint_ascending(start, records)) {
 		index = platform->scratch(index_bytes);

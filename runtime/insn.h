@@ -52,19 +52,15 @@ struct altcall_codec {
 			unsigned char *out);
 };
 
+/* The two codecs (insn_x86_64.c, insn_aarch64.c): their instruction
+ * sizes, their functions, and the same as struct altcall_codec. */
 #define ALTCALL_X86_64_INSN_SIZE	5
-void altcall_x86_64_decode(const unsigned char *bytes, altcall_addr pc,
-			   struct altcall_insn *insn);
-_Bool altcall_x86_64_encode(altcall_addr pc, const struct altcall_insn *insn,
-			    unsigned char *out);
-extern const struct altcall_codec altcall_x86_64_codec;
-
 #define ALTCALL_AARCH64_INSN_SIZE	4
-void altcall_aarch64_decode(const unsigned char *bytes, altcall_addr pc,
-			    struct altcall_insn *insn);
-_Bool altcall_aarch64_encode(altcall_addr pc, const struct altcall_insn *insn,
-			     unsigned char *out);
-extern const struct altcall_codec altcall_aarch64_codec;
+void altcall_x86_64_decode(const unsigned char *bytes, altcall_addr pc, struct altcall_insn *insn);
+void altcall_aarch64_decode(const unsigned char *bytes, altcall_addr pc, struct altcall_insn *insn);
+_Bool altcall_x86_64_encode(altcall_addr pc, const struct altcall_insn *insn, unsigned char *out);
+_Bool altcall_aarch64_encode(altcall_addr pc, const struct altcall_insn *insn, unsigned char *out);
+extern const struct altcall_codec altcall_x86_64_codec, altcall_aarch64_codec;
 
 /* A call or jmp whose target is want (never true of a NOP or OTHER). */
 static __inline__ _Bool altcall_insn_branches_to(const struct altcall_insn *insn,

@@ -311,9 +311,7 @@ static int rela_cmp(const void *pa, const void *pb)
 {
 	const struct rela *a = pa, *b = pb;
 
-	if (a->off != b->off)
-		return a->off < b->off ? -1 : 1;
-	return 0;
+	return (a->off > b->off) - (a->off < b->off);
 }
 
 /* Both psABIs we read use RELA only, so SHT_REL sections are not read. */
