@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer harness for the runtime core: the record walker, the planner and
- * the architecture's decoder/encoder (link with arch_x86_64.c or
- * arch_aarch64.c).  The input is a feature byte, then 8-byte record
+ * the architecture's codec (link with plan.c and insn_x86_64.c +
+ * arch_x86_64.c, or insn_aarch64.c + arch_aarch64.c: a build for either
+ * architecture runs on the x86-64 host, since the codec is pure).  The input is a feature byte, then 8-byte record
  * descriptions, then the bytes of a fake text page.  A description places a
  * record's fields at offsets in the image (or makes them 0 or wild), picks
  * its feature class, and may write a call/jmp/nop at the site first: random
@@ -20,11 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The backend's encoder (runtime/arch.h), to synthesise sites. */
-enum { INSN_OTHER, INSN_CALL, INSN_JMP, INSN_NOP };
-struct insn { int kind; uintptr_t target; };
-_Bool altcall_arch_encode(uintptr_t addr, const struct insn *insn, unsigned char *out);
-extern const unsigned altcall_arch_insn_size;
+/* The runtime's own codec of the architecture (runtime/arch.h), to
+ * synthesise sites: the same types and encoder the core decodes with. */
+#include "arch.h"
 
 #define DESC_SIZE 8
 
@@ -88,11 +87,15 @@ static uintptr_t field_address(uint16_t sel)
 	}
 }
 
-static void set_field(struct altcall_site *r, size_t offset, uintptr_t to)
+/* A record field pointing at to, or ALTCALL_NO_CALL: little-endian, as
+ * altcall_record_rel() reads it back. */
+static void set_field(struct altcall_site *r, unsigned offset, uintptr_t to)
 {
 	unsigned char *field = (unsigned char *)r + offset;
-	int32_t rel = to ? (int32_t)(to - (uintptr_t)field) : 0;
-	memcpy(field, &rel, 4);
+	uint32_t rel = to ? (uint32_t)(to - (uintptr_t)field) : ALTCALL_NO_CALL;
+
+	for (unsigned i = 0; i < 4; i++)
+		field[i] = (unsigned char)(rel >> (8 * i));
 }
 
 static const uint16_t feature_words[] = {
@@ -105,23 +108,25 @@ static void describe_record(const uint8_t *d, struct altcall_site *r)
 	uintptr_t dflt = field_address(le16(d + 2));
 	uintptr_t alt = field_address(le16(d + 4));
 	uint16_t feature = feature_words[d[6] % (sizeof(feature_words) / sizeof(feature_words[0]))];
-	struct insn insn = { INSN_OTHER, 0 };
-	unsigned char bytes[8];
+	const struct altcall_codec *codec = altcall_arch_codec;
+	struct altcall_insn insn = { ALTCALL_INSN_OTHER, 0 };
+	unsigned char bytes[ALTCALL_INSN_MAX];
 
-	set_field(r, offsetof(struct altcall_site, site), site);
-	set_field(r, offsetof(struct altcall_site, dflt), dflt);
-	set_field(r, offsetof(struct altcall_site, alt), alt);
+	set_field(r, ALTCALL_RECORD_SITE, site);
+	set_field(r, ALTCALL_RECORD_DFLT, dflt);
+	set_field(r, ALTCALL_RECORD_ALT, alt);
 	r->feature = feature;
 	switch (d[7] & 7) {	/* what to put at the site first */
-	case 1: insn = (struct insn){ INSN_CALL, dflt }; break;
-	case 2: insn = (struct insn){ INSN_JMP, dflt }; break;
-	case 3: insn = (struct insn){ INSN_CALL, alt }; break;
-	case 4: insn = (struct insn){ INSN_NOP, 0 }; break;
-	case 5: insn = (struct insn){ INSN_CALL, (uintptr_t)__altcall_nop }; break;
+	case 1: insn = (struct altcall_insn){ ALTCALL_INSN_CALL, dflt }; break;
+	case 2: insn = (struct altcall_insn){ ALTCALL_INSN_JMP, dflt }; break;
+	case 3: insn = (struct altcall_insn){ ALTCALL_INSN_CALL, alt }; break;
+	case 4: insn = (struct altcall_insn){ ALTCALL_INSN_NOP, 0 }; break;
+	case 5: insn = (struct altcall_insn){ ALTCALL_INSN_CALL, (uintptr_t)__altcall_nop }; break;
 	}
-	if (insn.kind != INSN_OTHER && site + altcall_arch_insn_size <= (uintptr_t)image.text + TEXT_SIZE &&
-	    (insn.kind == INSN_NOP || insn.target) && altcall_arch_encode(site, &insn, bytes))
-		memcpy((void *)site, bytes, altcall_arch_insn_size);
+	if (insn.kind != ALTCALL_INSN_OTHER &&
+	    site + codec->insn_size <= (uintptr_t)image.text + TEXT_SIZE &&
+	    (insn.kind == ALTCALL_INSN_NOP || insn.target) && codec->encode(site, &insn, bytes))
+		memcpy((void *)site, bytes, codec->insn_size);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

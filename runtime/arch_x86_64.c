@@ -1,14 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * x86-64 backend of the altcall core.
- *
- * Site instruction, 5 bytes, as the plugin emits it:
- *	E8 d0 d1 d2 d3		call rel32	target = site + 5 + rel32
- *	E9 d0 d1 d2 d3		jmp  rel32	(a tail call)
- * and what a call site becomes when it is chosen to make no call:
- *	0F 1F 44 00 00		nopl 0x0(%rax,%rax,1)	(the 5-byte NOP)
- * A jmp site never becomes a NOP (execution would fall into whatever
- * follows); it jumps to __altcall_nop instead.
+ * x86-64 backend of the altcall core: the codec (insn_x86_64.c, where the
+ * site instruction is laid out) and CPU feature detection.
  *
  * Concurrency: the core writes a 5-byte instruction with plain stores,
  * which is only safe while no other CPU can execute it (boot, or
@@ -22,43 +15,11 @@
  */
 #include "arch.h"
 
-const unsigned altcall_arch_insn_size = 5;
+const struct altcall_codec *const altcall_arch_codec = &altcall_x86_64_codec;
 
-static const u8 nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
-
-void altcall_arch_decode(const u8 *addr, struct altcall_insn *insn)
+bool altcall_arch_feature_valid(unsigned f)
 {
-	s32 rel = (s32)((u32)addr[1] | (u32)addr[2] << 8 | (u32)addr[3] << 16 |
-			(u32)addr[4] << 24);
-
-	insn->kind = ALTCALL_INSN_OTHER;
-	insn->target = 0;
-	if (addr[0] == 0xe8 || addr[0] == 0xe9) {
-		insn->kind = addr[0] == 0xe8 ? ALTCALL_INSN_CALL : ALTCALL_INSN_JMP;
-		insn->target = (uptr)addr + 5 + (uptr)(s64)rel;
-		return;
-	}
-	for (unsigned i = 0; i < 5; i++)
-		if (addr[i] != nop5[i])
-			return;
-	insn->kind = ALTCALL_INSN_NOP;
-}
-
-bool altcall_arch_encode(uptr addr, const struct altcall_insn *insn, u8 *out)
-{
-	s64 rel = (s64)(insn->target - (addr + 5));
-
-	if (insn->kind == ALTCALL_INSN_NOP) {
-		for (unsigned i = 0; i < 5; i++)
-			out[i] = nop5[i];
-		return true;
-	}
-	if (rel != (s64)(s32)rel)
-		return false;
-	out[0] = insn->kind == ALTCALL_INSN_CALL ? 0xe8 : 0xe9;
-	for (unsigned i = 0; i < 4; i++)
-		out[1 + i] = (u8)((u64)rel >> (8 * i));
-	return true;
+	return altcall_x86_64_feature_valid(f);
 }
 
 /* ---- CPU features ------------------------------------------------------ */
@@ -132,21 +93,17 @@ static void probe(void)
 	probed = true;
 }
 
-bool altcall_arch_cpu_feature_valid(unsigned f)
-{
-	return ALTCALL_FEATURE_IS_CPU(f);	/* every 15-bit pattern is a cpuid bit */
-}
-
 bool altcall_arch_cpu_has(unsigned f)
 {
-	u32 ext = f >> ALTCALL_X86_EXT_BIT & 1;
-	u32 leaf = f >> ALTCALL_X86_LEAF_SHIFT & (ALTCALL_X86_LEAVES - 1);
-	u32 subleaf = f >> ALTCALL_X86_SUB_SHIFT & (ALTCALL_X86_SUBLEAVES - 1);
-	u32 reg = f >> ALTCALL_X86_REG_SHIFT & 3;
-	u32 bit = f & 31;
+	u32 full_leaf = (u32)altcall_x86_feature_leaf(f);
+	u32 ext = full_leaf >> 31;
+	u32 leaf = full_leaf & (ALTCALL_X86_LEAVES - 1);
+	u32 subleaf = ALTCALL_X86_FEATURE_SUBLEAF(f);
+	u32 reg = ALTCALL_X86_FEATURE_REG(f);
+	u32 bit = ALTCALL_X86_FEATURE_BIT(f);
 	struct cpuid_regs *c;
 
-	if (!ALTCALL_FEATURE_IS_CPU(f))
+	if (!altcall_x86_64_cpu_feature_valid(f))
 		return false;
 	if (!probed)
 		probe();
@@ -154,8 +111,7 @@ bool altcall_arch_cpu_has(unsigned f)
 		return false;
 	c = &cpuid_cache[ext][leaf][subleaf];
 	if (!c->valid) {
-		u32 full = ext ? 0x80000000u + leaf : leaf;
-		cpuid(full, subleaf, c->r);
+		cpuid(full_leaf, subleaf, c->r);
 		sanitise(ext, leaf, subleaf, c->r);
 		c->valid = true;
 	}

@@ -2,28 +2,26 @@
 /*
  * altcall runtime core: feature state and the record walk.  Freestanding.
  *
- * For every record (layout in altcall/abi.h) the core
- *   1. resolves the PC-relative fields and refuses a malformed record;
- *   2. asks the platform whether the site is text, before reading it;
- *   3. decodes the instruction there and accepts only what the compiler
- *      emitted or what an earlier apply wrote: a call or jmp to the default
- *      or the alternative ("no call": a call site may also be a NOP, and
- *      "no call" is reached through __altcall_nop);
- *   4. encodes the instruction for the chosen target, refusing a target out
- *      of the instruction's reach;
- *   5. unless the records are in ascending, disjoint site order, checks
+ * For every record (layout and accessors in altcall/abi.h) the core
+ *   1. resolves the PC-relative fields;
+ *   2. plans the site with the planner (plan.c, shared with the
+ *      altcall-sites inspector), which refuses a malformed record or
+ *      feature, asks the platform whether the site is text before reading
+ *      it, accepts only what the compiler emitted or what an earlier apply
+ *      wrote, and encodes the instruction for the chosen target with the
+ *      host's codec (insn_*.c), refusing a target out of reach;
+ *   3. unless the records are in ascending, disjoint site order, checks
  *      with the platform's scratch memory that every record of the site
- *      agrees with it and that no other site overlaps it;
- *   6. queues it, unless the bytes already match (so apply is idempotent).
- * A function-pointer site (alternative_call) is planned by plan_pointer_site:
- * its default is its trampoline, and it is patched once, to the pointer's
- * value at that apply.
+ *      agrees with it and that no other site overlaps it (the rules are
+ *      the planner's: altcall_records_agree, altcall_sites_overlap);
+ *   4. queues it, unless the bytes already match (so apply is idempotent).
  * Queued patches go to the platform's write_text in batches sorted by
  * address, and the platform's finish closes the apply; what either fails to
  * do is reported as ALTCALL_ETEXTWRITE.  A refused site is never written; the first refusal is kept in
  * the report.
  */
 #include "arch.h"
+#include "plan.h"
 
 #define MAX_CPU_MASKS 32
 /* Patches planned before a write: 32 keep the frame under 1 KiB, for a
@@ -42,8 +40,6 @@ static bool applied;
 static struct altcall_report report;
 /* Valid only during an apply: a kernel may free its platform with init memory. */
 static const struct altcall_platform *platform;
-/* The "no call" target of the image being applied: its own __altcall_nop. */
-static uptr image_nop;
 /* The platform's cpu_has outlives the apply: the fallback for sites built
  * without the plugin asks it at any time (docs/runtime.md). */
 static bool (*platform_cpu_has)(unsigned feature);
@@ -60,23 +56,10 @@ static bool cpu_has(unsigned f)
 	return platform_cpu_has ? platform_cpu_has(f) : altcall_arch_cpu_has(f);
 }
 
-/*
- * A feature a site can test and a program can set: a software feature or
- * a CPU feature of this architecture.  The pointer-site class is a record
- * kind, not a feature; every entry point checks words here.
- */
+/* Every entry point checks feature words with the architecture's rule. */
 static bool feature_valid(unsigned f)
 {
-	if (f > ALTCALL_FEATURE_MAX)
-		return false;
-	switch (ALTCALL_FEATURE_CLASS(f)) {
-	case ALTCALL_FCLASS_SW:
-		return f < ALTCALL_SW_FEATURES;
-	case ALTCALL_FCLASS_POINTER:
-		return false;
-	default:
-		return altcall_arch_cpu_feature_valid(f);
-	}
+	return altcall_arch_feature_valid(f);
 }
 
 static int mask_index(const struct feature_state *s, unsigned f)
@@ -138,24 +121,6 @@ void altcall_get_report(struct altcall_report *out)
 	*out = report;
 }
 
-const char *altcall_strerror(int err)
-{
-	switch (err < 0 ? -err : err) {
-	case 0: return "no error";
-	case ALTCALL_EBADINSN: return "site bytes are not the call the compiler emitted";
-	case ALTCALL_ERANGE: return "target out of the instruction's reach";
-	case ALTCALL_ENOTTEXT: return "site is not in executable text";
-	case ALTCALL_EFEATURE: return "malformed feature";
-	case ALTCALL_ETEXTWRITE: return "text write failed";
-	case ALTCALL_ERECORD: return "malformed record";
-	case ALTCALL_ENULLPTR: return "function pointer is NULL";
-	case ALTCALL_ECONFLICT: return "records of one site disagree (folded code?)";
-	case ALTCALL_ENOMEM: return "no scratch memory to check the records";
-	case ALTCALL_ERUNTIME: return "another altcall runtime is loaded in this process";
-	default: return "unknown error";
-	}
-}
-
 static void refuse(const void *site, int err)
 {
 	if (platform && platform->refused)
@@ -166,104 +131,78 @@ static void refuse(const void *site, int err)
 	}
 }
 
-/* Resolve the PC-relative field at byte offset off of rec; 0 means "no call". */
-#define FIELD(rec, name) field_target(rec, __builtin_offsetof(struct altcall_site, name), (rec)->name)
-static uptr field_target(const struct altcall_site *rec, unsigned off, s32 rel)
+static void resolve(const struct altcall_site *rec, struct altcall_site_resolved *r)
 {
-	return rel ? (uptr)rec + off + (uptr)(s64)rel : 0;
+	altcall_record_resolve((const u8 *)rec, (uptr)rec, r);
+}
+
+static uptr site_of(const struct altcall_site *rec)
+{
+	return (uptr)altcall_record_target((const u8 *)rec, (uptr)rec, ALTCALL_RECORD_SITE);
 }
 
 bool altcall_site_target(const struct altcall_site *rec, const void **site,
 			 const void **target)
 {
 	struct altcall_insn now;
+	uptr at = site_of(rec);
 
-	if (!rec->site)
+	if (!at)
 		return false;
-	*site = (const void *)FIELD(rec, site);
-	altcall_arch_decode((const u8 *)*site, &now);
-	*target = (const void *)now.target;
+	*site = (const void *)at;
+	altcall_arch_codec->decode((const u8 *)at, at, &now);
+	*target = (const void *)(uptr)now.target;
 	return now.kind != ALTCALL_INSN_OTHER;
 }
 
-static bool targets(const struct altcall_insn *insn, uptr want)
+/* ---- the planner's view of this apply ---------------------------------- */
+
+static bool core_read_text(void *ctx, altcall_addr addr, u8 *buf, unsigned len)
 {
-	return (insn->kind == ALTCALL_INSN_CALL || insn->kind == ALTCALL_INSN_JMP) &&
-	       insn->target == want;
+	const u8 *text = (const u8 *)(uptr)addr;
+
+	(void)ctx;
+	if (!platform->is_text(text, len))
+		return false;
+	for (unsigned i = 0; i < len; i++)
+		buf[i] = text[i];
+	return true;
 }
 
-/*
- * A pointer site calling its trampoline becomes a direct call to the value
- * of the pointer; one that calls anything else was patched by an earlier
- * apply and stays as it is (the pointer is read once, by design).
- */
-static int plan_pointer_site(uptr site, uptr trampoline, uptr slot,
-			     struct altcall_patch *p)
+static int core_read_pointer(void *ctx, altcall_addr slot, altcall_addr *value)
 {
-	struct altcall_insn now;
-
-	if (!trampoline || !slot)
+	(void)ctx;
+	if (platform->is_readable &&
+	    !platform->is_readable((const void *)(uptr)slot, sizeof(uptr)))
 		return ALTCALL_ERECORD;
-	if (!platform->is_text((const void *)site, altcall_arch_insn_size))
-		return ALTCALL_ENOTTEXT;
-	altcall_arch_decode((const u8 *)site, &now);
-	if (now.kind != ALTCALL_INSN_CALL && now.kind != ALTCALL_INSN_JMP)
-		return ALTCALL_EBADINSN;
-	if (now.target == trampoline) {
-		if (slot % sizeof(uptr) ||
-		    (platform->is_readable &&
-		     !platform->is_readable((const void *)slot, sizeof(uptr))))
-			return ALTCALL_ERECORD;
-		now.target = *(const uptr *)slot;
-		if (!now.target)
-			return ALTCALL_ENULLPTR;
-	}
-	p->addr = (void *)site;
-	p->len = (unsigned char)altcall_arch_insn_size;
-	return altcall_arch_encode(site, &now, p->bytes) ? 0 : ALTCALL_ERANGE;
+	*value = *(const uptr *)(uptr)slot;
+	return 0;
 }
+
+static bool core_feature_enabled(void *ctx, unsigned f)
+{
+	(void)ctx;
+	return state_enabled(&current_state, f);
+}
+
+/* The planner's world during an apply; apply_image sets the host's codec
+ * and the "no call" target of the image being applied (its own
+ * __altcall_nop). */
+static struct altcall_plan_env plan_env = {
+	.read_text = core_read_text, .read_pointer = core_read_pointer,
+	.feature_valid = feature_valid, .feature_enabled = core_feature_enabled,
+};
 
 /* Decide the new instruction for one record; 0 or a positive ALTCALL_E*. */
 static int plan_site(const struct altcall_site *rec, struct altcall_patch *p)
 {
-	uptr site = FIELD(rec, site);
-	uptr dflt = FIELD(rec, dflt);
-	uptr alt = FIELD(rec, alt);
-	uptr nop = image_nop;
-	unsigned size = altcall_arch_insn_size;
-	struct altcall_insn now, next;
-	bool call_site, known;
-	uptr want;
+	struct altcall_site_resolved r;
 
-	if (!rec->site || (!dflt && !alt))
-		return ALTCALL_ERECORD;
-	if (rec->feature == ALTCALL_FEATURE_POINTER)
-		return plan_pointer_site(site, dflt, alt, p);
-	if (!feature_valid(rec->feature))
-		return ALTCALL_EFEATURE;
-	if (!platform->is_text((const void *)site, size))
-		return ALTCALL_ENOTTEXT;
-
-	altcall_arch_decode((const u8 *)site, &now);
-	call_site = now.kind == ALTCALL_INSN_CALL || now.kind == ALTCALL_INSN_NOP;
-	known = targets(&now, dflt ? dflt : nop) || targets(&now, alt ? alt : nop) ||
-		     (now.kind == ALTCALL_INSN_NOP && (!dflt || !alt));
-	if (!known)
-		return ALTCALL_EBADINSN;
-
-	want = state_enabled(&current_state, rec->feature) ? alt : dflt;
-	if (!want && call_site) {
-		next.kind = ALTCALL_INSN_NOP;
-		next.target = 0;
-	} else {
-		next.kind = call_site ? ALTCALL_INSN_CALL : ALTCALL_INSN_JMP;
-		next.target = want ? want : nop;
-	}
-	p->addr = (void *)site;
-	p->len = (unsigned char)size;
-	if (!altcall_arch_encode(site, &next, p->bytes))
-		return ALTCALL_ERANGE;
-	return 0;
+	resolve(rec, &r);
+	p->addr = (void *)(uptr)r.site;
+	p->len = (unsigned char)plan_env.codec->insn_size;
+	/* The core never asks what it cannot know: no ALTCALL_PLAN_UNKNOWN. */
+	return altcall_plan_site(&plan_env, &r, p->bytes);
 }
 
 /*
@@ -304,7 +243,7 @@ static void index_sites(struct site_ref *index, const struct altcall_site *start
 			unsigned long n)
 {
 	for (unsigned long i = 0; i < n; i++) {
-		index[i].site = FIELD(&start[i], site);
+		index[i].site = site_of(&start[i]);
 		index[i].rec = &start[i];
 	}
 	for (unsigned long i = n / 2; i-- > 0;)
@@ -327,24 +266,29 @@ static void index_sites(struct site_ref *index, const struct altcall_site *start
 static bool sites_disjoint_ascending(const struct altcall_site *start,
 				     unsigned long n)
 {
-	for (unsigned long i = 1; i < n; i++)
-		if (FIELD(&start[i - 1], site) + altcall_arch_insn_size >
-		    FIELD(&start[i], site))
+	for (unsigned long i = 1; i < n; i++) {
+		uptr prev = site_of(&start[i - 1]), site = site_of(&start[i]);
+
+		if (site <= prev || altcall_sites_overlap(altcall_arch_codec, prev, site))
 			return false;
+	}
 	return true;
 }
 
 static bool same_choice(const struct altcall_site *a, const struct altcall_site *b)
 {
-	return FIELD(a, dflt) == FIELD(b, dflt) && FIELD(a, alt) == FIELD(b, alt) &&
-	       a->feature == b->feature;
+	struct altcall_site_resolved ra, rb;
+
+	resolve(a, &ra);
+	resolve(b, &rb);
+	return altcall_records_agree(&ra, &rb);
 }
 
 /* 0, or why every record of rec's site is refused. */
 static int site_conflict(const struct site_ref *index, unsigned long n,
 			 const struct altcall_site *rec)
 {
-	uptr site = FIELD(rec, site);
+	uptr site = site_of(rec);
 	unsigned long lo = 0, hi = n, i;
 
 	while (lo < hi) {			/* the first entry >= site */
@@ -358,8 +302,8 @@ static int site_conflict(const struct site_ref *index, unsigned long n,
 	for (i = lo; i < n && index[i].site == site; i++)
 		if (!same_choice(index[i].rec, rec))
 			return ALTCALL_ECONFLICT;
-	if ((lo && index[lo - 1].site + altcall_arch_insn_size > site) ||
-	    (i < n && site + altcall_arch_insn_size > index[i].site))
+	if ((lo && altcall_sites_overlap(altcall_arch_codec, index[lo - 1].site, site)) ||
+	    (i < n && altcall_sites_overlap(altcall_arch_codec, site, index[i].site)))
 		return ALTCALL_ERECORD;
 	return 0;
 }
@@ -399,8 +343,8 @@ static void flush(struct altcall_patch *batch, unsigned n)
 	 * about it, or whose instructions overlap, are both refused. */
 	for (unsigned i = 0; i < n; i++) {
 		const struct altcall_patch *prev = kept ? &batch[kept - 1] : 0;
-		if (prev && prev->addr != batch[i].addr &&
-		    (uptr)prev->addr + altcall_arch_insn_size > (uptr)batch[i].addr) {
+		if (prev && altcall_sites_overlap(altcall_arch_codec, (uptr)prev->addr,
+						  (uptr)batch[i].addr)) {
 			if (prev->len)
 				refuse(prev->addr, ALTCALL_ERECORD);
 			refuse(batch[i].addr, ALTCALL_ERECORD);
@@ -438,7 +382,8 @@ static void apply_image(const struct altcall_image *image)
 	unsigned long index_bytes = records * sizeof(struct site_ref);
 	struct site_ref *index = 0;
 
-	image_nop = (uptr)image->nop;
+	plan_env.codec = altcall_arch_codec;
+	plan_env.nop = (uptr)image->nop;
 	if (platform->scratch && records > 1 &&
 	    !sites_disjoint_ascending(start, records)) {
 		index = platform->scratch(index_bytes);
@@ -446,7 +391,7 @@ static void apply_image(const struct altcall_image *image)
 			/* Unchecked records could patch a folded site: none. */
 			for (const struct altcall_site *rec = start; rec < stop; rec++) {
 				report.sites++;
-				refuse((const void *)FIELD(rec, site), ALTCALL_ENOMEM);
+				refuse((const void *)site_of(rec), ALTCALL_ENOMEM);
 			}
 			return;
 		}
@@ -460,7 +405,7 @@ static void apply_image(const struct altcall_image *image)
 			err = site_conflict(index, records, rec);
 		report.sites++;
 		if (err) {
-			refuse((const void *)FIELD(rec, site), err);
+			refuse((const void *)site_of(rec), err);
 			continue;
 		}
 		if (same_bytes(&batch[n]))

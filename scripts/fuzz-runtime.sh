@@ -1,5 +1,5 @@
 #!/bin/sh
-# Fuzz the runtime core's record walker and instruction decoders with
+# Fuzz the runtime core's record walker, planner and instruction codecs with
 # libFuzzer (clang-14, Debian's libclang-rt-14-dev), once per architecture
 # backend, under ASan and UBSan, for a bounded time each.
 #   scripts/fuzz-runtime.sh [SECONDS] [WORKDIR]
@@ -11,7 +11,8 @@ clang=${CLANG:-/usr/lib/llvm-14/bin/clang}
 mkdir -p "$work"
 for arch in x86_64 aarch64; do
 	"$clang" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-I"$src/include" "$src/fuzz/runtime-fuzz.c" "$src/runtime/core.c" \
+		-I"$src/include" -I"$src/runtime" "$src/fuzz/runtime-fuzz.c" \
+		"$src/runtime/core.c" "$src/runtime/plan.c" "$src/runtime/insn_$arch.c" \
 		"$src/runtime/arch_$arch.c" -o "$work/runtime-fuzz-$arch"
 	mkdir -p "$work/corpus-$arch"
 	"$work/runtime-fuzz-$arch" -max_total_time="$seconds" -seed=1 -max_len=1024 \

@@ -78,16 +78,168 @@
 #define ALTCALL_A64_FEATURE_WORD(word, bit) \
 	(ALTCALL_FEATURE_CPU | ((unsigned)(word) << ALTCALL_A64_WORD_SHIFT) | (unsigned)(bit))
 
+/* Record field offsets, in bytes from the start of the record. */
+#define ALTCALL_RECORD_SITE	0
+#define ALTCALL_RECORD_DFLT	4
+#define ALTCALL_RECORD_ALT	8
+#define ALTCALL_RECORD_FEATURE	12
+
+/* A dflt or alt field of this value means "no call" (a site field of 0
+ * would point at the record itself: a malformed record). */
+#define ALTCALL_NO_CALL		0
+
+/* Both targets are LP64: an alternative_call pointer is 8 bytes, and the
+ * runtime reads it only if it is naturally aligned. */
+#define ALTCALL_POINTER_SIZE	8
+
 #ifndef __cplusplus
 struct altcall_site {
 	__INT32_TYPE__ site;
 	__INT32_TYPE__ dflt;
 	__INT32_TYPE__ alt;
 	__UINT16_TYPE__ feature;
-} __attribute__((packed));
+} __attribute__((__packed__));
 
 /* The record layout, checked in every C dialect (no _Static_assert in C89). */
 typedef char altcall_site_size_check[sizeof(struct altcall_site) == ALTCALL_RECORD_SIZE ? 1 : -1];
-#endif
+typedef char altcall_site_offset_check[
+	__builtin_offsetof(struct altcall_site, dflt) == ALTCALL_RECORD_DFLT &&
+	__builtin_offsetof(struct altcall_site, alt) == ALTCALL_RECORD_ALT &&
+	__builtin_offsetof(struct altcall_site, feature) == ALTCALL_RECORD_FEATURE ? 1 : -1];
+
+/*
+ * Record accessors.  Every reader of records (the runtime core, the
+ * altcall-sites inspector, the fuzz harness) goes through these, so the
+ * field rules exist once.  They work on the record's bytes and the address
+ * those bytes have in the image (its load address for the runtime, its
+ * virtual address in an ELF file for the inspector): fields are read
+ * little-endian byte by byte, whatever the host, and GCC turns each into
+ * one load on a little-endian machine.  An address is 64 bits on every
+ * host (the inspector may read a file for another machine).
+ */
+__extension__ typedef __UINT64_TYPE__ altcall_addr;
+
+/* The raw s32 of the PC-relative field at offset field of the record bytes. */
+static __inline__ __INT32_TYPE__ altcall_record_rel(const unsigned char *rec,
+						     unsigned field)
+{
+	const unsigned char *p = rec + field;
+
+	return (__INT32_TYPE__)((__UINT32_TYPE__)p[0] | (__UINT32_TYPE__)p[1] << 8 |
+				(__UINT32_TYPE__)p[2] << 16 | (__UINT32_TYPE__)p[3] << 24);
+}
+
+/* The feature word of the record bytes. */
+static __inline__ unsigned altcall_record_feature(const unsigned char *rec)
+{
+	return (unsigned)rec[ALTCALL_RECORD_FEATURE] |
+	       (unsigned)rec[ALTCALL_RECORD_FEATURE + 1] << 8;
+}
+
+/* Where a PC-relative field points: the field's own address plus its
+ * value (the site field, and a target field that is not "no call"). */
+static __inline__ altcall_addr altcall_field_points_to(altcall_addr field_addr,
+							__INT32_TYPE__ rel)
+{
+	return field_addr + (altcall_addr)(__extension__ (long long)rel);
+}
+
+/* The absolute address of the field at offset field of the record at
+ * rec_addr whose bytes are rec; 0 for ALTCALL_NO_CALL. */
+static __inline__ altcall_addr altcall_record_target(const unsigned char *rec,
+						      altcall_addr rec_addr,
+						      unsigned field)
+{
+	__INT32_TYPE__ rel = altcall_record_rel(rec, field);
+
+	return rel == ALTCALL_NO_CALL ? 0 : altcall_field_points_to(rec_addr + field, rel);
+}
+
+/* A record with its fields resolved to absolute addresses, 0 = "no call"
+ * (site 0: a malformed record). */
+struct altcall_site_resolved {
+	altcall_addr site;
+	altcall_addr dflt;
+	altcall_addr alt;
+	unsigned feature;
+};
+
+static __inline__ void altcall_record_resolve(const unsigned char *rec,
+					      altcall_addr rec_addr,
+					      struct altcall_site_resolved *out)
+{
+	out->site = altcall_record_target(rec, rec_addr, ALTCALL_RECORD_SITE);
+	out->dflt = altcall_record_target(rec, rec_addr, ALTCALL_RECORD_DFLT);
+	out->alt = altcall_record_target(rec, rec_addr, ALTCALL_RECORD_ALT);
+	out->feature = altcall_record_feature(rec);
+}
+
+/* ---- feature words ----------------------------------------------------- */
+
+/* Class tests on a 16-bit word (a wider value is no feature). */
+static __inline__ int altcall_feature_is_sw(unsigned f)
+{
+	return f <= ALTCALL_FEATURE_MAX && ALTCALL_FEATURE_CLASS(f) == ALTCALL_FCLASS_SW;
+}
+
+static __inline__ int altcall_feature_is_pointer_site(unsigned f)
+{
+	return f == ALTCALL_FEATURE_POINTER;
+}
+
+static __inline__ int altcall_feature_is_cpu(unsigned f)
+{
+	return f <= ALTCALL_FEATURE_MAX && ALTCALL_FEATURE_IS_CPU(f);
+}
+
+/* Software feature n of a software word. */
+#define ALTCALL_SW_INDEX(f)	((unsigned)(f) & 0x3fffu)
+
+/* x86-64 CPU word: the cpuid leaf (0x8000_0000 + l for an extended one),
+ * subleaf, register (ALTCALL_X86_EAX..EDX) and bit. */
+static __inline__ unsigned long altcall_x86_feature_leaf(unsigned f)
+{
+	return (f >> ALTCALL_X86_LEAF_SHIFT & (ALTCALL_X86_LEAVES - 1)) |
+	       (f >> ALTCALL_X86_EXT_BIT & 1 ? 0x80000000ul : 0);
+}
+#define ALTCALL_X86_FEATURE_SUBLEAF(f)	((unsigned)(f) >> ALTCALL_X86_SUB_SHIFT & (ALTCALL_X86_SUBLEAVES - 1))
+#define ALTCALL_X86_FEATURE_REG(f)	((unsigned)(f) >> ALTCALL_X86_REG_SHIFT & 3u)
+#define ALTCALL_X86_FEATURE_BIT(f)	((unsigned)(f) & 31u)
+
+/* arm64 CPU word: the auxv word (0 = AT_HWCAP, 1 = AT_HWCAP2) and bit. */
+#define ALTCALL_A64_FEATURE_AUXV(f)	((unsigned)(f) >> ALTCALL_A64_WORD_SHIFT & 1u)
+#define ALTCALL_A64_FEATURE_BIT(f)	((unsigned)(f) & ALTCALL_A64_BIT_MASK)
+
+/* Every 15-bit pattern of the CPU class is a cpuid bit. */
+static __inline__ int altcall_x86_64_cpu_feature_valid(unsigned f)
+{
+	return altcall_feature_is_cpu(f);
+}
+
+/* Only the auxv-word bit and the bit number may be set. */
+static __inline__ int altcall_aarch64_cpu_feature_valid(unsigned f)
+{
+	return altcall_feature_is_cpu(f) &&
+	       (f & ~(ALTCALL_FEATURE_CPU | 1u << ALTCALL_A64_WORD_SHIFT |
+		      ALTCALL_A64_BIT_MASK)) == 0;
+}
+
+/*
+ * A feature a site can test and a program can set: a software feature or
+ * a CPU feature of the architecture.  The pointer-site class is a record
+ * kind, not a feature.
+ */
+static __inline__ int altcall_x86_64_feature_valid(unsigned f)
+{
+	return altcall_feature_is_sw(f) ? f < ALTCALL_SW_FEATURES
+					: altcall_x86_64_cpu_feature_valid(f);
+}
+
+static __inline__ int altcall_aarch64_feature_valid(unsigned f)
+{
+	return altcall_feature_is_sw(f) ? f < ALTCALL_SW_FEATURES
+					: altcall_aarch64_cpu_feature_valid(f);
+}
+#endif /* !__cplusplus */
 
 #endif /* ALTCALL_ABI_H */

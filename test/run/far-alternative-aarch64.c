@@ -3,6 +3,9 @@
 // default, reports it, and still patches the sites it can.
 // RUN: %cc -O2 -static %s %rt -Wl,--section-start=.far_text=0x30000000 -o %t
 // RUN: %sites --features=sw:1 %t | FileCheck %s --check-prefix=SITES
+// RUN: %sites --apply --features=sw:1 %t | FileCheck %s --check-prefix=APPLY
+// APPLY-DAG: site to_far{{.*}} chosen=far_new apply: refuse (target out of the instruction's reach)
+// APPLY-DAG: site to_near{{.*}} chosen=near_new apply: patch
 // RUN: %run %t | FileCheck %s
 // REQUIRES: aarch64
 #include <altcall.h>

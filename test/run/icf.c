@@ -10,6 +10,10 @@
 // RUN: %sites --features=sw:1 %t.gold | FileCheck %s --check-prefix=SITES
 // SITES-COUNT-2: site on_feature_{{[12]}} {{call|jmp|b|bl}} impl_default default=impl_default alt=impl_fast feature=sw:{{[12]}} conflict: another record of this site disagrees; altcall_apply() refuses them all
 // SITES-NEXT: 2 sites
+// With --apply it says why, in the runtime's words.
+// RUN: %sites --apply --features=sw:1 %t.gold | FileCheck %s --check-prefix=APPLY
+// RUN: %sites --apply --features=sw:1 %t.lld | FileCheck %s --check-prefix=APPLY
+// APPLY-COUNT-2: site on_feature_{{[12]}} {{.*}} altcall_apply() refuses them all apply: refuse (records of one site disagree (folded code?))
 #include <altcall.h>
 #include <stdint.h>
 #include <stdio.h>

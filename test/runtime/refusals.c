@@ -21,7 +21,12 @@ enum { T_DFLT = 0, T_ALT = 16, SITE = 32, SITE_STEP = 16 };
 
 static unsigned char *site_at(int i) { return text + SITE + i * SITE_STEP; }
 
-/* The site instructions of each architecture (see runtime/arch_*.c). */
+/*
+ * The site instructions of each architecture, written and read by hand on
+ * purpose: this is the test oracle of what the runtime writes, so it does
+ * not share the runtime's codec (runtime/insn_*.c), whose bug would
+ * otherwise agree with itself.  The encodings are those of docs/abi.md.
+ */
 enum { CALL = 1, JMP = 2 };
 #ifdef __x86_64__
 static const unsigned char nop_insn[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
