@@ -3,38 +3,8 @@
 #ifndef ALTCALL_PLUGIN_H
 #define ALTCALL_PLUGIN_H
 
-#include "gcc-plugin.h"
-#include "tm.h"
-#include "target.h"
-#include "tree.h"
-#include "tree-pass.h"
-#include "context.h"
-#include "function.h"
-#include "basic-block.h"
-#include "rtl.h"
-#include "memmodel.h"
-#include "emit-rtl.h"
-#include "insn-config.h"
-#include "recog.h"
-#include "gimple.h"
-#include "gimple-iterator.h"
-#include "diagnostic.h"
-#include "stringpool.h"
-#include "attribs.h"
-#include "fold-const.h"
-#include "tree-iterator.h"
-#include "output.h"
-#include "varasm.h"
-#include "langhooks.h"
-#include "cgraph.h"
-#include "rtl-iter.h"
-#include "tree-nested.h"
-
+#include "gcc-common.h"
 #include "../include/altcall/abi.h"
-
-/* The C front end's C_DECL_IMPLICIT (c-tree.h): a function declared by
- * calling it without a declaration. */
-#define ALTCALL_C_DECL_IMPLICIT(decl) DECL_LANG_FLAG_2(decl)
 
 /* Name of the internal attribute that makes a function declaration a site
  * placeholder.  It has a space so that no source code can spell it. */

@@ -48,7 +48,6 @@
  * before the emit pass (-fdump-tree-all, -fdump-rtl-all).
  */
 #include "altcall-plugin.h"
-#include "plugin-version.h"
 
 #ifdef ALTCALL_TARGET_AARCH64
 #define TARGET_NAME "aarch64-linux-gnu"

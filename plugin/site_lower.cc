@@ -16,8 +16,6 @@
  * fails anyway) and lowering goes on so that all errors are reported.
  */
 #include "altcall-plugin.h"
-#include "opts.h"
-#include "toplev.h"
 
 enum arm_shape { ARM_NONE, ARM_CALL, ARM_ASSIGN, ARM_RETURN };
 
