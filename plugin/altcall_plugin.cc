@@ -178,27 +178,6 @@ int plugin_init(struct plugin_name_args *info,
 	return 0;
 }
 
-bool altcall_placeholder_p(const_tree decl, struct altcall_site_info *info)
-{
-	if (!decl || TREE_CODE(decl) != FUNCTION_DECL)
-		return false;
-	tree attr = lookup_attribute(ALTCALL_SITE_ATTR, DECL_ATTRIBUTES(decl));
-	if (!attr)
-		return false;
-	/* (dflt, alt, feature, slot base, slot offset); 0 for what is absent. */
-	tree arg[5];
-	tree list = TREE_VALUE(attr);
-	for (int i = 0; i < 5; i++, list = TREE_CHAIN(list))
-		arg[i] = TREE_VALUE(list);
-
-	info->dflt = TREE_CODE(arg[0]) == FUNCTION_DECL ? arg[0] : NULL_TREE;
-	info->alt = TREE_CODE(arg[1]) == FUNCTION_DECL ? arg[1] : NULL_TREE;
-	info->feature = (unsigned)tree_to_uhwi(arg[2]);
-	info->slot_base = TREE_CODE(arg[3]) == VAR_DECL ? arg[3] : NULL_TREE;
-	info->slot_offset = tree_to_uhwi(arg[4]);
-	return true;
-}
-
 /* Also names the pointer of an alternative_call site (a VAR_DECL). */
 const char *altcall_target_name(tree fn)
 {
@@ -206,13 +185,4 @@ const char *altcall_target_name(tree fn)
 		return ALTCALL_NOP_TARGET;
 	return targetm.strip_name_encoding(
 		IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fn)));
-}
-
-bool altcall_default_binds_locally(const struct altcall_site_info *info)
-{
-	/* A pointer site calls its trampoline in another section: no relaxing. */
-	if (info->slot_base)
-		return false;
-	return !info->dflt || !TREE_PUBLIC(info->dflt) ||
-	       DECL_VISIBILITY(info->dflt) != VISIBILITY_DEFAULT;
 }

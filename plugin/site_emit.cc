@@ -22,6 +22,7 @@
  * (e.g. x86 -mcmodel=large): an error at the site.
  */
 #include "altcall-plugin.h"
+#include "placeholder.h"
 
 #ifdef ALTCALL_TARGET_AARCH64
 #define SECTION_TYPE "%%progbits"

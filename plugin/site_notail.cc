@@ -14,6 +14,7 @@
  * marks tail calls; expansion only turns marked calls into sibling calls.
  */
 #include "altcall-plugin.h"
+#include "placeholder.h"
 
 static bool relaxable_default(tree placeholder)
 {
