@@ -21,9 +21,4 @@ opt_pass *make_altcall_emit_pass(gcc::context *ctxt);
 /* PLUGIN_FINISH_UNIT: the image's registration hooks, if it had sites. */
 void altcall_emit_image_hooks(void);
 
-/* Assembler name of fn ready to print, or the runtime's "no call" target. */
-const char *altcall_target_name(tree fn);
-
-#define ALTCALL_NOP_TARGET "__altcall_nop"
-
 #endif

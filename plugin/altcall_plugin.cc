@@ -48,12 +48,7 @@
  * before the emit pass (-fdump-tree-all, -fdump-rtl-all).
  */
 #include "altcall-plugin.h"
-
-#ifdef ALTCALL_TARGET_AARCH64
-#define TARGET_NAME "aarch64-linux-gnu"
-#else
-#define TARGET_NAME "x86_64-linux-gnu"
-#endif
+#include "altcall-target.h"
 
 int plugin_is_GPL_compatible;
 
@@ -122,7 +117,7 @@ static bool parse_options(struct plugin_name_args *info)
 			fputs(altcall_plugin_info.help, stderr);
 		} else {
 			fprintf(stderr, "altcall %s for GCC %s (%s)\n", ALTCALL_VERSION,
-				gcc_version.basever, TARGET_NAME);
+				gcc_version.basever, altcall_target.triplet);
 		}
 	}
 	return ok;
@@ -176,13 +171,4 @@ int plugin_init(struct plugin_name_args *info,
 	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &emit);
 	register_callback(name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
 	return 0;
-}
-
-/* Also names the pointer of an alternative_call site (a VAR_DECL). */
-const char *altcall_target_name(tree fn)
-{
-	if (!fn)
-		return ALTCALL_NOP_TARGET;
-	return targetm.strip_name_encoding(
-		IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fn)));
 }

@@ -15,6 +15,7 @@
  */
 #include "altcall-plugin.h"
 #include "placeholder.h"
+#include "altcall-target.h"
 
 static bool relaxable_default(tree placeholder)
 {
@@ -37,11 +38,7 @@ public:
 
 	bool gate(function *) final override
 	{
-#ifdef ALTCALL_TARGET_X86_64
-		return true;
-#else
-		return false;
-#endif
+		return altcall_target.shortens_jumps;
 	}
 
 	unsigned int execute(function *fun) final override
