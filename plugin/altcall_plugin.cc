@@ -80,9 +80,16 @@ static tree handle_marker_attribute(tree *node, tree name, tree, int,
 	return NULL_TREE;
 }
 
-static struct attribute_spec altcall_marker_attr = {
-	"altcall_marker", 0, 0, true, false, false, false,
-	handle_marker_attribute, NULL
+static const struct attribute_spec altcall_marker_attr = {
+	.name = "altcall_marker",
+	.min_length = 0,
+	.max_length = 0,
+	.decl_required = true,
+	.type_required = false,
+	.function_type_required = false,
+	.affects_type_identity = false,
+	.handler = handle_marker_attribute,
+	.exclude = NULL,
 };
 
 static void register_attributes(void *, void *)
@@ -161,12 +168,18 @@ int plugin_init(struct plugin_name_args *info,
 				  altcall_lower_sites, NULL);
 
 	struct register_pass_info notail = {
-		make_altcall_notail_pass(g), "tailc", 1, PASS_POS_INSERT_AFTER
+		.pass = make_altcall_notail_pass(g),
+		.reference_pass_name = "tailc",
+		.ref_pass_instance_number = 1,
+		.pos_op = PASS_POS_INSERT_AFTER,
 	};
 	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &notail);
 
 	struct register_pass_info emit = {
-		make_altcall_emit_pass(g), "shorten", 1, PASS_POS_INSERT_AFTER
+		.pass = make_altcall_emit_pass(g),
+		.reference_pass_name = "shorten",
+		.ref_pass_instance_number = 1,
+		.pos_op = PASS_POS_INSERT_AFTER,
 	};
 	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &emit);
 	register_callback(name, PLUGIN_FINISH_UNIT, finish_unit, NULL);

@@ -262,7 +262,15 @@ static void reject_indirect_uses(rtx_insn *insn)
 }
 
 static const pass_data altcall_emit_pass_data = {
-	RTL_PASS, "altcall_emit", OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0
+	.type = RTL_PASS,
+	.name = "altcall_emit",
+	.optinfo_flags = OPTGROUP_NONE,
+	.tv_id = TV_NONE,
+	.properties_required = 0,
+	.properties_provided = 0,
+	.properties_destroyed = 0,
+	.todo_flags_start = 0,
+	.todo_flags_finish = 0,
 };
 
 class altcall_emit_pass : public rtl_opt_pass {

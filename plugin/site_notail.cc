@@ -27,8 +27,15 @@ static bool relaxable_default(tree placeholder)
 }
 
 static const pass_data altcall_notail_pass_data = {
-	GIMPLE_PASS, "altcall_notail", OPTGROUP_NONE, TV_NONE,
-	PROP_cfg, 0, 0, 0, 0
+	.type = GIMPLE_PASS,
+	.name = "altcall_notail",
+	.optinfo_flags = OPTGROUP_NONE,
+	.tv_id = TV_NONE,
+	.properties_required = PROP_cfg,
+	.properties_provided = 0,
+	.properties_destroyed = 0,
+	.todo_flags_start = 0,
+	.todo_flags_finish = 0,
 };
 
 class altcall_notail_pass : public gimple_opt_pass {
