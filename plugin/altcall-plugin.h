@@ -14,6 +14,7 @@ extern bool altcall_no_register;
  * <altcall.h> it looks for. */
 void altcall_lower_sites(void *fndecl, void *data);
 void altcall_note_marker(tree decl);
+extern const struct ggc_root_tab altcall_lower_ggc_roots[];
 
 /* site_notail.cc, site_emit.cc: pass factories. */
 opt_pass *make_altcall_notail_pass(gcc::context *ctxt);

@@ -162,6 +162,8 @@ int plugin_init(struct plugin_name_args *info,
 	}
 
 	register_callback(name, PLUGIN_INFO, NULL, &altcall_plugin_info);
+	register_callback(name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
+			  (void *)altcall_lower_ggc_roots);
 	register_callback(name, PLUGIN_ATTRIBUTES, register_attributes, NULL);
 	if (!is_lto)
 		register_callback(name, PLUGIN_PRE_GENERICIZE,

@@ -31,9 +31,14 @@
 /* Sites emitted in this unit: a unit with none gets no image hooks. */
 static unsigned sites_emitted;
 
-/* Trampolines emitted so far in this unit: (pointer base, offset). */
+/*
+ * Trampolines emitted so far in this unit: (pointer base, offset).  The
+ * base is kept as its DECL_UID, not as the decl: a heap vec is no GC root,
+ * and a collected decl's address could come back as another decl's, but
+ * a uid is never given out twice.
+ */
 struct trampoline {
-	tree base;
+	unsigned base_uid;
 	unsigned HOST_WIDE_INT offset;
 };
 static vec<trampoline> trampolines;
@@ -83,12 +88,13 @@ static const char *trampoline_name(const struct altcall_site_info *info)
 			       base, info->slot_offset);
 
 	FOR_EACH_VEC_ELT(trampolines, i, t)
-		if (t->base == info->slot_base && t->offset == info->slot_offset)
+		if (t->base_uid == DECL_UID(info->slot_base) &&
+		    t->offset == info->slot_offset)
 			break;
 	if (i < trampolines.length())
 		return ggc_strdup_free(name);
 
-	trampoline added = { info->slot_base, info->slot_offset };
+	trampoline added = { DECL_UID(info->slot_base), info->slot_offset };
 	trampolines.safe_push(added);
 	char *slot = xasprintf("%s+" HOST_WIDE_INT_PRINT_UNSIGNED, base,
 			       info->slot_offset);

@@ -45,6 +45,19 @@ static location_t user_loc(location_t loc)
  * uses them has no site, and its functions need no walk. */
 static tree markers[2];
 
+/* markers is read in every function, and the GC runs between functions:
+ * a root, so that it never holds a collected decl. */
+const struct ggc_root_tab altcall_lower_ggc_roots[] = {
+	{
+		.base = markers,
+		.nelt = ARRAY_SIZE(markers),
+		.stride = sizeof(markers[0]),
+		.cb = &gt_ggc_mx_tree_node,
+		.pchw = &gt_pch_nx_tree_node,
+	},
+	LAST_GGC_ROOT_TAB
+};
+
 static bool marker_call_p(const_tree t)
 {
 	if (TREE_CODE(t) != CALL_EXPR)
