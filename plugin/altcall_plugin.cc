@@ -15,24 +15,43 @@
  *      expressions there, so "same arguments, same lhs" is one
  *      operand_equal_p per operand and every error has the user's location.
  *      The site becomes the default arm's statement calling a per-site
- *      placeholder, a hidden extern function that is never defined (an
- *      alternative_call site: a call through its pointer becomes a call
- *      to a placeholder too).  From then on the optimisers see an unknown
- *      external function: nothing is inlined, IPA-RA, modref and pure/const
- *      assume nothing, and every copy the optimisers make (inlining,
- *      unrolling, cloning) stays a separate call to the same placeholder.
- *   2. GIMPLE pass after "tailc" (site_notail.cc, x86 only): gas relaxes
- *      "jmp local_fn" to the 2-byte form, which could not be retargeted, so
- *      a tail call whose default binds locally is turned back into a call.
+ *      placeholder (placeholder.cc), a hidden extern function that is never
+ *      defined, whose internal attribute carries the site's default,
+ *      alternative and feature (an alternative_call site: a call through
+ *      its pointer becomes a call to a placeholder too, which carries the
+ *      pointer).  From then on the optimisers see an unknown external
+ *      function: nothing is inlined, IPA-RA, modref and pure/const assume
+ *      nothing, and every copy the optimisers make (inlining, unrolling,
+ *      cloning) stays a separate call to the same placeholder.  lto1 gets
+ *      the calls already lowered, and runs only the passes below.
+ *   2. GIMPLE pass after "tailc" (site_notail.cc; x86 only, where gas
+ *      shortens jumps): gas relaxes "jmp local_fn" to the 2-byte form,
+ *      which could not be retargeted, so a tail call whose default binds
+ *      locally is turned back into a call.
  *   3. RTL pass after "shorten" (site_emit.cc): the call insns are final
  *      here.  Each call to a placeholder gets a label (a deleted-label note:
  *      final accepts no new real insns after shorten), its target becomes the
  *      real default, and its record goes to the altcall_sites section.
  *      alternative_call sites get a trampoline that jumps through the
  *      pointer.  Anything else that mentions a placeholder (no direct call
- *      possible, e.g. -mcmodel=large) is an error.  If this pass never runs (plugin
- *      missing on an LTO link) the placeholders stay undefined and the link
- *      fails: never a silent no-op.
+ *      possible, e.g. -mcmodel=large) is an error.  If this pass never runs
+ *      (plugin missing on an LTO link) the placeholders stay undefined and
+ *      the link fails: never a silent no-op.
+ *   4. PLUGIN_FINISH_UNIT (site_emit.cc): a unit that emitted a site adds
+ *      its image's registration hooks, once all functions are out.
+ *
+ * Files
+ *   altcall_plugin.cc  registration, options, the GCC version check
+ *   placeholder.h/.cc  what a placeholder is: its name, the attribute that
+ *                      carries the site, how later passes read it back
+ *   site_lower.cc, site_notail.cc, site_emit.cc  the steps above
+ *   altcall-target.h   what differs between x86-64 and arm64, implemented
+ *                      by target-x86_64.cc or target-aarch64.cc (meson
+ *                      builds the plugin once per target, with its file)
+ *   gcc-common.h       the only file that includes GCC's headers; holds
+ *                      what differs between GCC 11 and 12, the supported
+ *                      versions
+ *   altcall-plugin.h   what else the files share
  *
  * Options (-fplugin-arg-altcall-KEY; unknown keys and stray values are errors):
  *   verbose   a note for every site
