@@ -16,6 +16,24 @@ void altcall_lower_sites(void *fndecl, void *data);
 void altcall_note_marker(tree decl);
 extern const struct ggc_root_tab altcall_lower_ggc_roots[];
 
+/* The pass_data of a plugin pass: no timevar, optgroup or todo flags. */
+static inline constexpr pass_data altcall_pass_data(enum opt_pass_type type,
+						     const char *name,
+						     unsigned int properties)
+{
+	return {
+		.type = type,
+		.name = name,
+		.optinfo_flags = OPTGROUP_NONE,
+		.tv_id = TV_NONE,
+		.properties_required = properties,
+		.properties_provided = 0,
+		.properties_destroyed = 0,
+		.todo_flags_start = 0,
+		.todo_flags_finish = 0,
+	};
+}
+
 /* site_notail.cc, site_emit.cc: pass factories. */
 opt_pass *make_altcall_notail_pass(gcc::context *ctxt);
 opt_pass *make_altcall_emit_pass(gcc::context *ctxt);

@@ -149,6 +149,20 @@ static bool parse_options(struct plugin_name_args *info)
 	return ok;
 }
 
+/* Inserts pass after the first instance of the pass named reference. */
+static void register_pass_after(const char *plugin, opt_pass *pass,
+				const char *reference)
+{
+	struct register_pass_info info = {
+		.pass = pass,
+		.reference_pass_name = reference,
+		.ref_pass_instance_number = 1,
+		.pos_op = PASS_POS_INSERT_AFTER,
+	};
+
+	register_callback(plugin, PLUGIN_PASS_MANAGER_SETUP, NULL, &info);
+}
+
 static void finish_unit(void *, void *)
 {
 	altcall_emit_image_hooks();
@@ -188,21 +202,8 @@ int plugin_init(struct plugin_name_args *info,
 		register_callback(name, PLUGIN_PRE_GENERICIZE,
 				  altcall_lower_sites, NULL);
 
-	struct register_pass_info notail = {
-		.pass = make_altcall_notail_pass(g),
-		.reference_pass_name = "tailc",
-		.ref_pass_instance_number = 1,
-		.pos_op = PASS_POS_INSERT_AFTER,
-	};
-	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &notail);
-
-	struct register_pass_info emit = {
-		.pass = make_altcall_emit_pass(g),
-		.reference_pass_name = "shorten",
-		.ref_pass_instance_number = 1,
-		.pos_op = PASS_POS_INSERT_AFTER,
-	};
-	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &emit);
+	register_pass_after(name, make_altcall_notail_pass(g), "tailc");
+	register_pass_after(name, make_altcall_emit_pass(g), "shorten");
 	register_callback(name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
 	return 0;
 }

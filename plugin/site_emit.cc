@@ -267,17 +267,8 @@ static void reject_indirect_uses(rtx_insn *insn)
 	}
 }
 
-static const pass_data altcall_emit_pass_data = {
-	.type = RTL_PASS,
-	.name = "altcall_emit",
-	.optinfo_flags = OPTGROUP_NONE,
-	.tv_id = TV_NONE,
-	.properties_required = 0,
-	.properties_provided = 0,
-	.properties_destroyed = 0,
-	.todo_flags_start = 0,
-	.todo_flags_finish = 0,
-};
+static const pass_data altcall_emit_pass_data =
+	altcall_pass_data(RTL_PASS, "altcall_emit", 0);
 
 class altcall_emit_pass : public rtl_opt_pass {
 public:

@@ -26,17 +26,8 @@ static bool relaxable_default(tree placeholder)
 	return altcall_default_binds_locally(&info);
 }
 
-static const pass_data altcall_notail_pass_data = {
-	.type = GIMPLE_PASS,
-	.name = "altcall_notail",
-	.optinfo_flags = OPTGROUP_NONE,
-	.tv_id = TV_NONE,
-	.properties_required = PROP_cfg,
-	.properties_provided = 0,
-	.properties_destroyed = 0,
-	.todo_flags_start = 0,
-	.todo_flags_finish = 0,
-};
+static const pass_data altcall_notail_pass_data =
+	altcall_pass_data(GIMPLE_PASS, "altcall_notail", PROP_cfg);
 
 class altcall_notail_pass : public gimple_opt_pass {
 public:
