@@ -3,92 +3,41 @@
 #ifndef ALTCALL_PLUGIN_H
 #define ALTCALL_PLUGIN_H
 
-#include "gcc-plugin.h"
-#include "bversion.h"
-
-/* The GCC versions this plugin is written and tested for.  Every
- * difference between them is handled in this header, nowhere else. */
-#if BUILDING_GCC_MAJOR < 11 || BUILDING_GCC_MAJOR > 12
-#error "altcall: this plugin supports GCC 11 and 12 only"
-#endif
-#include "tm.h"
-#include "target.h"
-#include "tree.h"
-#include "tree-pass.h"
-#include "context.h"
-#include "function.h"
-#include "basic-block.h"
-#include "rtl.h"
-#include "memmodel.h"
-#include "emit-rtl.h"
-#include "insn-config.h"
-#include "recog.h"
-#include "gimple.h"
-#include "gimple-iterator.h"
-#include "diagnostic.h"
-#include "stringpool.h"
-#include "attribs.h"
-#include "fold-const.h"
-#include "tree-iterator.h"
-#include "output.h"
-#include "varasm.h"
-#include "langhooks.h"
-#include "cgraph.h"
-#include "rtl-iter.h"
-#include "tree-nested.h"
-
+#include "gcc-common.h"
 #include "../include/altcall/abi.h"
-
-#if BUILDING_GCC_MAJOR < 12
-/* system.h has startswith() from GCC 12 on. */
-static inline bool startswith(const char *str, const char *prefix)
-{
-	return strncmp(str, prefix, strlen(prefix)) == 0;
-}
-#endif
-
-/* The C front end's C_DECL_IMPLICIT (c-tree.h): a function declared by
- * calling it without a declaration. */
-#define ALTCALL_C_DECL_IMPLICIT(decl) DECL_LANG_FLAG_2(decl)
-
-/* Name of the internal attribute that makes a function declaration a site
- * placeholder.  It has a space so that no source code can spell it. */
-#define ALTCALL_SITE_ATTR "altcall site"
 
 extern bool altcall_verbose;
 /* -fplugin-arg-altcall-no-register: no per-image registration (kernels). */
 extern bool altcall_no_register;
 
-/* site_lower.cc: PLUGIN_PRE_GENERICIZE callback, and what it saw. */
+/* site_lower.cc: PLUGIN_PRE_GENERICIZE callback, and the markers of
+ * <altcall.h> it looks for. */
 void altcall_lower_sites(void *fndecl, void *data);
 void altcall_note_marker(tree decl);
-bool altcall_unit_has_sites(void);
+extern const struct ggc_root_tab altcall_lower_ggc_roots[];
+
+/* The pass_data of a plugin pass: no timevar, optgroup or todo flags. */
+static inline constexpr pass_data altcall_pass_data(enum opt_pass_type type,
+						     const char *name,
+						     unsigned int properties)
+{
+	return {
+		.type = type,
+		.name = name,
+		.optinfo_flags = OPTGROUP_NONE,
+		.tv_id = TV_NONE,
+		.properties_required = properties,
+		.properties_provided = 0,
+		.properties_destroyed = 0,
+		.todo_flags_start = 0,
+		.todo_flags_finish = 0,
+	};
+}
 
 /* site_notail.cc, site_emit.cc: pass factories. */
 opt_pass *make_altcall_notail_pass(gcc::context *ctxt);
 opt_pass *make_altcall_emit_pass(gcc::context *ctxt);
 /* PLUGIN_FINISH_UNIT: the image's registration hooks, if it had sites. */
 void altcall_emit_image_hooks(void);
-
-/* A placeholder's meaning, read back from its attribute. */
-struct altcall_site_info {
-	tree dflt;		/* FUNCTION_DECL, or NULL_TREE for "no call" */
-	tree alt;		/* FUNCTION_DECL, or NULL_TREE for "no call" */
-	unsigned feature;
-	/* alternative_call: the pointer is at slot_base + slot_offset bytes. */
-	tree slot_base;		/* VAR_DECL, or NULL_TREE */
-	unsigned HOST_WIDE_INT slot_offset;
-};
-
-/* Returns true and fills *info if decl is a placeholder. */
-bool altcall_placeholder_p(const_tree decl, struct altcall_site_info *info);
-
-/* Could gas resolve the default's symbol itself (and so shorten a jmp)? */
-bool altcall_default_binds_locally(const struct altcall_site_info *info);
-
-/* Assembler name of fn ready to print, or the runtime's "no call" target. */
-const char *altcall_target_name(tree fn);
-
-#define ALTCALL_NOP_TARGET "__altcall_nop"
 
 #endif

@@ -15,24 +15,43 @@
  *      expressions there, so "same arguments, same lhs" is one
  *      operand_equal_p per operand and every error has the user's location.
  *      The site becomes the default arm's statement calling a per-site
- *      placeholder, a hidden extern function that is never defined (an
- *      alternative_call site: a call through its pointer becomes a call
- *      to a placeholder too).  From then on the optimisers see an unknown
- *      external function: nothing is inlined, IPA-RA, modref and pure/const
- *      assume nothing, and every copy the optimisers make (inlining,
- *      unrolling, cloning) stays a separate call to the same placeholder.
- *   2. GIMPLE pass after "tailc" (site_notail.cc, x86 only): gas relaxes
- *      "jmp local_fn" to the 2-byte form, which could not be retargeted, so
- *      a tail call whose default binds locally is turned back into a call.
+ *      placeholder (placeholder.cc), a hidden extern function that is never
+ *      defined, whose internal attribute carries the site's default,
+ *      alternative and feature (an alternative_call site: a call through
+ *      its pointer becomes a call to a placeholder too, which carries the
+ *      pointer).  From then on the optimisers see an unknown external
+ *      function: nothing is inlined, IPA-RA, modref and pure/const assume
+ *      nothing, and every copy the optimisers make (inlining, unrolling,
+ *      cloning) stays a separate call to the same placeholder.  lto1 gets
+ *      the calls already lowered, and runs only the passes below.
+ *   2. GIMPLE pass after "tailc" (site_notail.cc; x86 only, where gas
+ *      shortens jumps): gas relaxes "jmp local_fn" to the 2-byte form,
+ *      which could not be retargeted, so a tail call whose default binds
+ *      locally is turned back into a call.
  *   3. RTL pass after "shorten" (site_emit.cc): the call insns are final
  *      here.  Each call to a placeholder gets a label (a deleted-label note:
  *      final accepts no new real insns after shorten), its target becomes the
  *      real default, and its record goes to the altcall_sites section.
  *      alternative_call sites get a trampoline that jumps through the
  *      pointer.  Anything else that mentions a placeholder (no direct call
- *      possible, e.g. -mcmodel=large) is an error.  If this pass never runs (plugin
- *      missing on an LTO link) the placeholders stay undefined and the link
- *      fails: never a silent no-op.
+ *      possible, e.g. -mcmodel=large) is an error.  If this pass never runs
+ *      (plugin missing on an LTO link) the placeholders stay undefined and
+ *      the link fails: never a silent no-op.
+ *   4. PLUGIN_FINISH_UNIT (site_emit.cc): a unit that emitted a site adds
+ *      its image's registration hooks, once all functions are out.
+ *
+ * Files
+ *   altcall_plugin.cc  registration, options, the GCC version check
+ *   placeholder.h/.cc  what a placeholder is: its name, the attribute that
+ *                      carries the site, how later passes read it back
+ *   site_lower.cc, site_notail.cc, site_emit.cc  the steps above
+ *   altcall-target.h   what differs between x86-64 and arm64, implemented
+ *                      by target-x86_64.cc or target-aarch64.cc (meson
+ *                      builds the plugin once per target, with its file)
+ *   gcc-common.h       the only file that includes GCC's headers; holds
+ *                      what differs between GCC 11 and 12, the supported
+ *                      versions
+ *   altcall-plugin.h   what else the files share
  *
  * Options (-fplugin-arg-altcall-KEY; unknown keys and stray values are errors):
  *   verbose   a note for every site
@@ -48,13 +67,7 @@
  * before the emit pass (-fdump-tree-all, -fdump-rtl-all).
  */
 #include "altcall-plugin.h"
-#include "plugin-version.h"
-
-#ifdef ALTCALL_TARGET_AARCH64
-#define TARGET_NAME "aarch64-linux-gnu"
-#else
-#define TARGET_NAME "x86_64-linux-gnu"
-#endif
+#include "altcall-target.h"
 
 int plugin_is_GPL_compatible;
 
@@ -86,9 +99,16 @@ static tree handle_marker_attribute(tree *node, tree name, tree, int,
 	return NULL_TREE;
 }
 
-static struct attribute_spec altcall_marker_attr = {
-	"altcall_marker", 0, 0, true, false, false, false,
-	handle_marker_attribute, NULL
+static const struct attribute_spec altcall_marker_attr = {
+	.name = "altcall_marker",
+	.min_length = 0,
+	.max_length = 0,
+	.decl_required = true,
+	.type_required = false,
+	.function_type_required = false,
+	.affects_type_identity = false,
+	.handler = handle_marker_attribute,
+	.exclude = NULL,
 };
 
 static void register_attributes(void *, void *)
@@ -123,10 +143,24 @@ static bool parse_options(struct plugin_name_args *info)
 			fputs(altcall_plugin_info.help, stderr);
 		} else {
 			fprintf(stderr, "altcall %s for GCC %s (%s)\n", ALTCALL_VERSION,
-				gcc_version.basever, TARGET_NAME);
+				gcc_version.basever, altcall_target.triplet);
 		}
 	}
 	return ok;
+}
+
+/* Inserts pass after the first instance of the pass named reference. */
+static void register_pass_after(const char *plugin, opt_pass *pass,
+				const char *reference)
+{
+	struct register_pass_info info = {
+		.pass = pass,
+		.reference_pass_name = reference,
+		.ref_pass_instance_number = 1,
+		.pos_op = PASS_POS_INSERT_AFTER,
+	};
+
+	register_callback(plugin, PLUGIN_PASS_MANAGER_SETUP, NULL, &info);
 }
 
 static void finish_unit(void *, void *)
@@ -161,59 +195,15 @@ int plugin_init(struct plugin_name_args *info,
 	}
 
 	register_callback(name, PLUGIN_INFO, NULL, &altcall_plugin_info);
+	register_callback(name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
+			  (void *)altcall_lower_ggc_roots);
 	register_callback(name, PLUGIN_ATTRIBUTES, register_attributes, NULL);
 	if (!is_lto)
 		register_callback(name, PLUGIN_PRE_GENERICIZE,
 				  altcall_lower_sites, NULL);
 
-	struct register_pass_info notail = {
-		make_altcall_notail_pass(g), "tailc", 1, PASS_POS_INSERT_AFTER
-	};
-	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &notail);
-
-	struct register_pass_info emit = {
-		make_altcall_emit_pass(g), "shorten", 1, PASS_POS_INSERT_AFTER
-	};
-	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &emit);
+	register_pass_after(name, make_altcall_notail_pass(g), "tailc");
+	register_pass_after(name, make_altcall_emit_pass(g), "shorten");
 	register_callback(name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
 	return 0;
-}
-
-bool altcall_placeholder_p(const_tree decl, struct altcall_site_info *info)
-{
-	if (!decl || TREE_CODE(decl) != FUNCTION_DECL)
-		return false;
-	tree attr = lookup_attribute(ALTCALL_SITE_ATTR, DECL_ATTRIBUTES(decl));
-	if (!attr)
-		return false;
-	/* (dflt, alt, feature, slot base, slot offset); 0 for what is absent. */
-	tree arg[5];
-	tree list = TREE_VALUE(attr);
-	for (int i = 0; i < 5; i++, list = TREE_CHAIN(list))
-		arg[i] = TREE_VALUE(list);
-
-	info->dflt = TREE_CODE(arg[0]) == FUNCTION_DECL ? arg[0] : NULL_TREE;
-	info->alt = TREE_CODE(arg[1]) == FUNCTION_DECL ? arg[1] : NULL_TREE;
-	info->feature = (unsigned)tree_to_uhwi(arg[2]);
-	info->slot_base = TREE_CODE(arg[3]) == VAR_DECL ? arg[3] : NULL_TREE;
-	info->slot_offset = tree_to_uhwi(arg[4]);
-	return true;
-}
-
-/* Also names the pointer of an alternative_call site (a VAR_DECL). */
-const char *altcall_target_name(tree fn)
-{
-	if (!fn)
-		return ALTCALL_NOP_TARGET;
-	return targetm.strip_name_encoding(
-		IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fn)));
-}
-
-bool altcall_default_binds_locally(const struct altcall_site_info *info)
-{
-	/* A pointer site calls its trampoline in another section: no relaxing. */
-	if (info->slot_base)
-		return false;
-	return !info->dflt || !TREE_PUBLIC(info->dflt) ||
-	       DECL_VISIBILITY(info->dflt) != VISIBILITY_DEFAULT;
 }

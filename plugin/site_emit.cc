@@ -22,56 +22,46 @@
  * (e.g. x86 -mcmodel=large): an error at the site.
  */
 #include "altcall-plugin.h"
+#include "placeholder.h"
+#include "altcall-target.h"
 
-#ifdef ALTCALL_TARGET_AARCH64
-#define SECTION_TYPE "%%progbits"
-#define FUNCTION_TYPE "%%function"
-#define CALL_SUFFIX ""
-#else
-#define SECTION_TYPE "@progbits"
-#define FUNCTION_TYPE "@function"
-#define CALL_SUFFIX "@PLT"
-#endif
+/* The runtime's "no call" target. */
+#define ALTCALL_NOP_TARGET "__altcall_nop"
 
 /* Sites emitted in this unit: a unit with none gets no image hooks. */
 static unsigned sites_emitted;
 
-/* Trampolines emitted so far in this unit: (pointer base, offset). */
+/*
+ * Trampolines emitted so far in this unit: (pointer base, offset).  The
+ * base is kept as its DECL_UID, not as the decl: a heap vec is no GC root,
+ * and a collected decl's address could come back as another decl's, but
+ * a uid is never given out twice.
+ */
 struct trampoline {
-	tree base;
+	unsigned base_uid;
 	unsigned HOST_WIDE_INT offset;
 };
 static vec<trampoline> trampolines;
 
-static void print_trampoline_body(FILE *f, const char *slot)
+/* Assembler name of fn ready to print, or the "no call" target.  Also
+ * names the pointer of an alternative_call site (a VAR_DECL). */
+static const char *symbol_name(tree fn)
 {
-#ifdef ALTCALL_TARGET_X86_64
-	/* r11: scratch at calls, never an argument (al counts vector args). */
-	if (ix86_indirect_branch == indirect_branch_keep) {
-		fprintf(f, "\tjmp\t*%s(%%rip)\n\tint3\n", slot);
-		return;
-	}
-	fprintf(f, "\tmovq\t%s(%%rip), %%r11\n", slot);
-	if (ix86_indirect_branch == indirect_branch_thunk_extern) {
-		/* The cs prefix leaves room for Linux's apply_retpolines() to
-		 * write "lfence; jmp *%%r11" over the thunk jump. */
-		fprintf(f, "\t%sjmp\t__x86_indirect_thunk_r11\n\tint3\n",
-			ix86_indirect_branch_cs_prefix ? "cs " : "");
-		return;
-	}
-	fprintf(f, "\tcall\t1f\n2:\tpause\n\tlfence\n\tjmp\t2b\n"
-		"1:\tmovq\t%%r11, (%%rsp)\n\tret\n\tint3\n");
-#else
-	/* x16: the intra-procedure-call scratch register; br x16 may land on
-	 * the callee's "bti c". */
-	if (aarch64_cmodel_var == AARCH64_CMODEL_LARGE) {
-		fprintf(f, "\tldr\tx16, 1f\n\tldr\tx16, [x16]\n\tbr\tx16\n"
-			"\t.p2align\t3\n1:\t.xword\t%s\n", slot);
-		return;
-	}
-	fprintf(f, "\tadrp\tx16, %s\n\tldr\tx16, [x16, #:lo12:%s]\n\tbr\tx16\n",
-		slot, slot);
-#endif
+	if (!fn)
+		return ALTCALL_NOP_TARGET;
+	return targetm.strip_name_encoding(
+		IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fn)));
+}
+
+static void print_function_start(FILE *f, const char *name)
+{
+	fprintf(f, "\t.type\t%s, %sfunction\n%s:\n", name,
+		altcall_target.type_prefix, name);
+}
+
+static void print_function_end(FILE *f, const char *name)
+{
+	fprintf(f, "\t.size\t%s, .-%s\n", name, name);
 }
 
 static const char *ggc_strdup_free(char *s)
@@ -93,33 +83,35 @@ static const char *trampoline_name(const struct altcall_site_info *info)
 {
 	unsigned i;
 	trampoline *t;
-	const char *base = altcall_target_name(info->slot_base);
+	const char *base = symbol_name(info->slot_base);
 	char *name = xasprintf("__altcall_tramp.%s." HOST_WIDE_INT_PRINT_UNSIGNED,
 			       base, info->slot_offset);
 
 	FOR_EACH_VEC_ELT(trampolines, i, t)
-		if (t->base == info->slot_base && t->offset == info->slot_offset)
+		if (t->base_uid == DECL_UID(info->slot_base) &&
+		    t->offset == info->slot_offset)
 			break;
 	if (i < trampolines.length())
 		return ggc_strdup_free(name);
 
-	trampoline added = { info->slot_base, info->slot_offset };
+	trampoline added = { DECL_UID(info->slot_base), info->slot_offset };
 	trampolines.safe_push(added);
 	char *slot = xasprintf("%s+" HOST_WIDE_INT_PRINT_UNSIGNED, base,
 			       info->slot_offset);
 	fprintf(asm_out_file, "\t.pushsection\t.text.altcall_tramp,\"ax\","
-		SECTION_TYPE "\n\t.p2align\t2\n\t.type\t%s, " FUNCTION_TYPE
-		"\n%s:\n", name, name);
-	print_trampoline_body(asm_out_file, slot);
+		"%sprogbits\n\t.p2align\t2\n", altcall_target.type_prefix);
+	print_function_start(asm_out_file, name);
+	altcall_target_print_trampoline(asm_out_file, slot);
 	free(slot);
-	fprintf(asm_out_file, "\t.size\t%s, .-%s\n\t.popsection\n", name, name);
+	print_function_end(asm_out_file, name);
+	fprintf(asm_out_file, "\t.popsection\n");
 	return ggc_strdup_free(name);
 }
 
 static void print_target(FILE *f, tree fn)
 {
 	if (fn)
-		fprintf(f, "\t.long\t%s-.\n", altcall_target_name(fn));
+		fprintf(f, "\t.long\t%s-.\n", symbol_name(fn));
 	else
 		fprintf(f, "\t.long\t0\n");
 }
@@ -129,12 +121,13 @@ static void print_record(const char *label, const char *tramp,
 {
 	FILE *f = asm_out_file;
 
-	fprintf(f, "\t.pushsection\t" ALTCALL_SECTION ",\"aR\"," SECTION_TYPE "\n");
+	fprintf(f, "\t.pushsection\t" ALTCALL_SECTION ",\"aR\",%sprogbits\n",
+		altcall_target.type_prefix);
 	fprintf(f, "\t.long\t%s-.\n", label);
 	if (info->slot_base) {
 		fprintf(f, "\t.long\t%s-.\n", tramp);
 		fprintf(f, "\t.long\t%s+" HOST_WIDE_INT_PRINT_UNSIGNED "-.\n",
-			altcall_target_name(info->slot_base), info->slot_offset);
+			symbol_name(info->slot_base), info->slot_offset);
 	} else {
 		print_target(f, info->dflt);
 		print_target(f, info->alt);
@@ -194,15 +187,7 @@ static bool arm_is_linkable(tree fn, location_t insn_loc)
 			 "(%<altcall_ptr_call%>)", fn);
 		return false;
 	}
-#ifdef ALTCALL_TARGET_AARCH64
-	if (lookup_attribute("ifunc", DECL_ATTRIBUTES(fn))) {
-		error_at(loc, "altcall: %qD is a GNU %<ifunc%>, which an arm64 "
-			 "site record cannot refer to; use its implementations as "
-			 "the arms", fn);
-		return false;
-	}
-#endif
-	return true;
+	return altcall_target_arm_ok(fn, loc);
 }
 
 /* Returns false after an error (the insn is then left alone). */
@@ -210,22 +195,18 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 		      const struct altcall_site_info *info)
 {
 	location_t loc = INSN_LOCATION(insn);
-	const char *dflt = altcall_target_name(info->dflt);
+	const char *dflt = symbol_name(info->dflt);
 
-#ifdef ALTCALL_TARGET_X86_64
-	/* The runtime and the inspector know the x86-64 ABI only. */
-	if (!TARGET_64BIT || TARGET_X32) {
-		error_at(loc, "altcall sites need the x86-64 ABI: the runtime "
-			 "cannot patch %<-m32%> or %<-mx32%> code");
+	if (!altcall_target_abi_ok(loc))
 		return false;
-	}
-	if (SIBLING_CALL_P(insn) && altcall_default_binds_locally(info)) {
+	/* site_notail.cc should have made it a call. */
+	if (altcall_target.shortens_jumps && SIBLING_CALL_P(insn) &&
+	    altcall_default_binds_locally(info)) {
 		error_at(loc, "altcall: the tail call to %qs would be shortened "
 			 "by the assembler; please report this and build with "
 			 "%<-fno-optimize-sibling-calls%>", dflt);
 		return false;
 	}
-#endif
 	if (!arm_is_linkable(info->dflt, loc) || !arm_is_linkable(info->alt, loc))
 		return false;
 	if (!in_this_partition(info->dflt, loc) ||
@@ -245,7 +226,9 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 		dflt = tramp;
 	}
 	/* A trampoline is in another section: gas cannot shorten a jump to it. */
-	char *name = ACONCAT(("*", dflt, info->slot_base ? "" : CALL_SUFFIX, NULL));
+	char *name = ACONCAT(("*", dflt,
+			      info->slot_base ? "" : altcall_target.call_suffix,
+			      NULL));
 	rtx sym = gen_rtx_SYMBOL_REF(Pmode, ggc_strdup(name));
 	SYMBOL_REF_FLAGS(sym) = SYMBOL_FLAG_LOCAL | SYMBOL_FLAG_FUNCTION;
 	*target = sym;
@@ -258,11 +241,11 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 	if (altcall_verbose && info->slot_base)
 		inform(loc, "altcall site: %s through pointer %s+%wu",
 		       SIBLING_CALL_P(insn) ? "jmp" : "call",
-		       altcall_target_name(info->slot_base), info->slot_offset);
+		       symbol_name(info->slot_base), info->slot_offset);
 	else if (altcall_verbose)
 		inform(loc, "altcall site: %s %s, alternative %s, feature 0x%x",
 		       SIBLING_CALL_P(insn) ? "jmp" : "call", dflt,
-		       altcall_target_name(info->alt), info->feature);
+		       symbol_name(info->alt), info->feature);
 	return true;
 }
 
@@ -284,9 +267,8 @@ static void reject_indirect_uses(rtx_insn *insn)
 	}
 }
 
-static const pass_data altcall_emit_pass_data = {
-	RTL_PASS, "altcall_emit", OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0
-};
+static const pass_data altcall_emit_pass_data =
+	altcall_pass_data(RTL_PASS, "altcall_emit", 0);
 
 class altcall_emit_pass : public rtl_opt_pass {
 public:
@@ -331,69 +313,61 @@ public:
  * -fplugin-arg-altcall-no-register leaves them out (a kernel walks its
  * records itself).
  */
-#ifdef ALTCALL_TARGET_AARCH64
-#define IMG_TYPE(name) "\t.type\t" name ", %%function\n"
-#define IMG_ENTRY "\thint\t34\n"		/* bti c */
-#define IMG_ADDR(reg, sym) "\tadrp\t" reg ", " sym "\n\tadd\t" reg ", " reg ", :lo12:" sym "\n"
-#define IMG_TAIL(fn) "\tb\t" fn "\n"
-#define IMG_RET "\tret\n"
-#define IMG_PTR ".xword"
-#define IMG_ARRAY_TYPE "%%init_array"
-#define IMG_FINI_TYPE "%%fini_array"
-#define IMG_PROGBITS "%%progbits"
-#define ARG0 "x0"
-#define ARG1 "x1"
-#define ARG2 "x2"
-#else
-#define IMG_TYPE(name) "\t.type\t" name ", @function\n"
-#define IMG_ENTRY "\tendbr64\n"
-#define IMG_ADDR(reg, sym) "\tleaq\t" sym "(%%rip), " reg "\n"
-#define IMG_TAIL(fn) "\tjmp\t" fn "@PLT\n"
-#define IMG_RET "\tret\n\tint3\n"
-#define IMG_PTR ".quad"
-#define IMG_ARRAY_TYPE "@init_array"
-#define IMG_FINI_TYPE "@fini_array"
-#define IMG_PROGBITS "@progbits"
-#define ARG0 "%%rdi"
-#define ARG1 "%%rsi"
-#define ARG2 "%%rdx"
-#endif
+
+/* A hidden weak function in a COMDAT group of its own name. */
+static void print_comdat_function_start(FILE *f, const char *name)
+{
+	fprintf(f, "\t.section\t.text.%s,\"axG\",%sprogbits,%s,comdat\n"
+		"\t.weak\t%s\n\t.hidden\t%s\n", name, altcall_target.type_prefix,
+		name, name, name);
+	print_function_start(f, name);
+}
+
+/* An init or fini entry point: tail-calls callee with the addresses of the
+ * first nargs of __start_altcall_sites, __stop_altcall_sites and the "no
+ * call" target. */
+static void print_image_hook(FILE *f, const char *name, const char *callee,
+			     unsigned nargs)
+{
+	static const char *const args[] = {
+		"__start_" ALTCALL_SECTION, "__stop_" ALTCALL_SECTION,
+		ALTCALL_NOP_TARGET
+	};
+
+	print_comdat_function_start(f, name);
+	fputs(altcall_target.indirect_entry, f);
+	for (unsigned i = 0; i < nargs; i++)
+		altcall_target_print_arg_address(f, i, args[i]);
+	fprintf(f, "\t%s\t%s%s\n", altcall_target.jump, callee,
+		altcall_target.call_suffix);
+	print_function_end(f, name);
+}
+
+/* array (init_array, fini_array) calls fn, in fn's COMDAT group. */
+static void print_image_hook_entry(FILE *f, const char *array, const char *fn)
+{
+	fprintf(f, "\t.section\t.%s.00100,\"awG\",%s%s,%s,comdat\n"
+		"\t.p2align\t3\n\t%s\t%s\n", array, altcall_target.type_prefix,
+		array, fn, altcall_target.pointer, fn);
+}
 
 void altcall_emit_image_hooks(void)
 {
+	FILE *f = asm_out_file;
+
 	if (!sites_emitted || altcall_no_register)
 		return;
-	fprintf(asm_out_file,
-		"\t.hidden\t__start_" ALTCALL_SECTION "\n"
-		"\t.hidden\t__stop_" ALTCALL_SECTION "\n"
-		"\t.section\t.text.__altcall_nop,\"axG\"," IMG_PROGBITS
-		",__altcall_nop,comdat\n"
-		"\t.weak\t__altcall_nop\n\t.hidden\t__altcall_nop\n"
-		IMG_TYPE("__altcall_nop") "__altcall_nop:\n" IMG_RET
-		"\t.size\t__altcall_nop, .-__altcall_nop\n"
-		"\t.section\t.text.__altcall_image_init,\"axG\"," IMG_PROGBITS
-		",__altcall_image_init,comdat\n"
-		"\t.weak\t__altcall_image_init\n\t.hidden\t__altcall_image_init\n"
-		IMG_TYPE("__altcall_image_init") "__altcall_image_init:\n" IMG_ENTRY
-		IMG_ADDR(ARG0, "__start_" ALTCALL_SECTION)
-		IMG_ADDR(ARG1, "__stop_" ALTCALL_SECTION)
-		IMG_ADDR(ARG2, "__altcall_nop")
-		IMG_TAIL("__altcall_register_image")
-		"\t.size\t__altcall_image_init, .-__altcall_image_init\n"
-		"\t.section\t.init_array.00100,\"awG\"," IMG_ARRAY_TYPE
-		",__altcall_image_init,comdat\n"
-		"\t.p2align\t3\n\t" IMG_PTR "\t__altcall_image_init\n"
-		"\t.section\t.text.__altcall_image_fini,\"axG\"," IMG_PROGBITS
-		",__altcall_image_fini,comdat\n"
-		"\t.weak\t__altcall_image_fini\n\t.hidden\t__altcall_image_fini\n"
-		IMG_TYPE("__altcall_image_fini") "__altcall_image_fini:\n" IMG_ENTRY
-		IMG_ADDR(ARG0, "__start_" ALTCALL_SECTION)
-		IMG_TAIL("__altcall_unregister_image")
-		"\t.size\t__altcall_image_fini, .-__altcall_image_fini\n"
-		"\t.section\t.fini_array.00100,\"awG\"," IMG_FINI_TYPE
-		",__altcall_image_fini,comdat\n"
-		"\t.p2align\t3\n\t" IMG_PTR "\t__altcall_image_fini\n"
-		"\t.text\n");
+	fprintf(f, "\t.hidden\t__start_" ALTCALL_SECTION "\n"
+		"\t.hidden\t__stop_" ALTCALL_SECTION "\n");
+	print_comdat_function_start(f, ALTCALL_NOP_TARGET);
+	fputs(altcall_target.ret, f);
+	print_function_end(f, ALTCALL_NOP_TARGET);
+	print_image_hook(f, "__altcall_image_init", "__altcall_register_image", 3);
+	print_image_hook_entry(f, "init_array", "__altcall_image_init");
+	print_image_hook(f, "__altcall_image_fini", "__altcall_unregister_image",
+			 1);
+	print_image_hook_entry(f, "fini_array", "__altcall_image_fini");
+	fputs("\t.text\n", f);
 }
 
 opt_pass *make_altcall_emit_pass(gcc::context *ctxt)

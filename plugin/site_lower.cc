@@ -16,8 +16,7 @@
  * fails anyway) and lowering goes on so that all errors are reported.
  */
 #include "altcall-plugin.h"
-#include "opts.h"
-#include "toplev.h"
+#include "placeholder.h"
 
 enum arm_shape { ARM_NONE, ARM_CALL, ARM_ASSIGN, ARM_RETURN };
 
@@ -41,11 +40,23 @@ static location_t user_loc(location_t loc)
 	return linemap_resolve_location(line_table, loc,
 					LRK_MACRO_EXPANSION_POINT, NULL);
 }
-static unsigned site_count;
+
 /* The marker declarations <altcall.h> made (cond, ptr): a unit that never
  * uses them has no site, and its functions need no walk. */
 static tree markers[2];
-static char unit_id[17];
+
+/* markers is read in every function, and the GC runs between functions:
+ * a root, so that it never holds a collected decl. */
+const struct ggc_root_tab altcall_lower_ggc_roots[] = {
+	{
+		.base = markers,
+		.nelt = ARRAY_SIZE(markers),
+		.stride = sizeof(markers[0]),
+		.cb = &gt_ggc_mx_tree_node,
+		.pchw = &gt_pch_nx_tree_node,
+	},
+	LAST_GGC_ROOT_TAB
+};
 
 static bool marker_call_p(const_tree t)
 {
@@ -321,97 +332,6 @@ static bool check_feature(tree marker, unsigned *feature, bool *inverted)
 	return true;
 }
 
-static void keep_target(tree fn)
-{
-	/* The record is the only reference the optimisers do not see: the
-	 * target must be emitted, with its public ABI, even if no call is
-	 * left. */
-	if (!fn)
-		return;
-	DECL_PRESERVE_P(fn) = 1;
-	TREE_USED(fn) = 1;
-	mark_decl_referenced(fn);
-}
-
-static void fnv1a(unsigned long long *h, const void *data, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)data;
-
-	for (size_t i = 0; i < len; i++)
-		*h = (*h ^ p[i]) * 0x100000001b3ull;
-}
-
-/*
- * An identity of this translation unit for placeholder names.  LTO merges
- * undefined symbols of equal name across units, even static ones, and a
- * merged placeholder would silently swap two sites' targets: the name must
- * differ between units.  It must also be the same for every build of the
- * same unit (reproducible builds; no -frandom-seed), wherever it is built:
- * so it is a hash of what the unit is made of, the main file's bytes and
- * the -D/-U options, and of nothing that names a path.
- */
-static const char *unit_identity(void)
-{
-	unsigned long long h = 0xcbf29ce484222325ull;
-	char buf[4096];
-	size_t got;
-
-	if (unit_id[0])
-		return unit_id;
-	FILE *f = main_input_filename ? fopen(main_input_filename, "rb") : NULL;
-	if (f) {
-		while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
-			fnv1a(&h, buf, got);
-		fclose(f);
-	} else if (main_input_filename) {
-		const char *base = lbasename(main_input_filename);
-		fnv1a(&h, base, strlen(base));
-	}
-	for (unsigned i = 0; i < save_decoded_options_count; i++) {
-		const struct cl_decoded_option *opt = &save_decoded_options[i];
-		if ((opt->opt_index == OPT_D || opt->opt_index == OPT_U) && opt->arg)
-			fnv1a(&h, opt->orig_option_with_args_text,
-			      strlen(opt->orig_option_with_args_text) + 1);
-	}
-	snprintf(unit_id, sizeof(unit_id), "%016llx", h);
-	return unit_id;
-}
-
-/*
- * The placeholder: a hidden extern function that is never defined, so that
- * the link fails if the emit pass never ran (e.g. -fplugin missing on an
- * LTO link), named uniquely per unit (see unit_identity).  Hidden keeps the
- * call direct under -fPIC/-fno-plt.  Not static: lto1 ICEs on undefined
- * static callees (possibly_call_in_translation_unit_p).
- */
-static tree make_placeholder(tree fntype, tree dflt, tree alt, unsigned feature,
-			     tree slot_base = NULL_TREE, unsigned HOST_WIDE_INT slot_offset = 0)
-{
-	char name[64];
-
-	snprintf(name, sizeof(name), "__altcall_site.%s.%u", unit_identity(),
-		 site_count++);
-	/* C spells const and noreturn as qualifiers of the function type:
-	 * the placeholder must promise nothing the alternative may break. */
-	tree decl = build_fn_decl(name, build_qualified_type(fntype,
-							      TYPE_UNQUALIFIED));
-	DECL_IGNORED_P(decl) = 1;
-	DECL_VISIBILITY(decl) = VISIBILITY_HIDDEN;
-	DECL_VISIBILITY_SPECIFIED(decl) = 1;
-	TREE_NOTHROW(decl) = (!dflt || TREE_NOTHROW(dflt)) &&
-			     (!alt || TREE_NOTHROW(alt));
-	tree args = tree_cons(NULL_TREE, dflt ? dflt : integer_zero_node,
-		    tree_cons(NULL_TREE, alt ? alt : integer_zero_node,
-		    tree_cons(NULL_TREE, build_int_cst(unsigned_type_node, feature),
-		    tree_cons(NULL_TREE, slot_base ? slot_base : integer_zero_node,
-		    tree_cons(NULL_TREE, size_int(slot_offset), NULL_TREE)))));
-	DECL_ATTRIBUTES(decl) = tree_cons(get_identifier(ALTCALL_SITE_ATTR),
-					  args, NULL_TREE);
-	keep_target(dflt);
-	keep_target(alt);
-	return decl;
-}
-
 static void retarget(tree call, tree placeholder)
 {
 	CALL_EXPR_FN(call) = build1(ADDR_EXPR,
@@ -474,8 +394,9 @@ static void lower_statement_site(tree *tp)
 		return;
 	}
 
-	tree placeholder = make_placeholder(TREE_TYPE(call_arm->fndecl),
-					    dflt->fndecl, alt->fndecl, feature);
+	tree placeholder = altcall_make_placeholder(TREE_TYPE(call_arm->fndecl),
+						    dflt->fndecl, alt->fndecl,
+						    feature);
 	retarget(call_arm->call, placeholder);
 	SET_EXPR_LOCATION(call_arm->stmt, call_arm->loc);
 	*tp = call_arm->stmt;
@@ -514,7 +435,8 @@ static bool lower_expression_site(tree call)
 	}
 	if (!compatible_targets(alt, dflt, loc))
 		return false;
-	retarget(call, make_placeholder(TREE_TYPE(dflt), dflt, alt, feature));
+	retarget(call, altcall_make_placeholder(TREE_TYPE(dflt), dflt, alt,
+						feature));
 	return true;
 }
 
@@ -574,9 +496,10 @@ static bool lower_pointer_site(tree call, tree marker)
 	TREE_USED(base) = 1;
 
 	tree fntype = TREE_TYPE(TREE_TYPE(slot));
-	retarget(call, make_placeholder(fntype, NULL_TREE, NULL_TREE,
-					ALTCALL_FEATURE_POINTER, base,
-					(unsigned HOST_WIDE_INT)bits / BITS_PER_UNIT));
+	retarget(call, altcall_make_placeholder(fntype, NULL_TREE, NULL_TREE,
+						ALTCALL_FEATURE_POINTER, base,
+						(unsigned HOST_WIDE_INT)bits /
+						BITS_PER_UNIT));
 	return true;
 }
 
@@ -624,26 +547,6 @@ void altcall_note_marker(tree decl)
 			return;
 		}
 	}
-}
-
-/* In cc1: did lowering make a placeholder?  In lto1: does the unit have
- * one (it came with the streamed calls)?  Asked once per function by the
- * emit pass, so the answer is cached. */
-bool altcall_unit_has_sites(void)
-{
-	static int cached = -1;
-	struct altcall_site_info info;
-	cgraph_node *node;
-
-	if (!in_lto_p)
-		return site_count > 0;
-	if (cached < 0) {
-		cached = 0;
-		FOR_EACH_FUNCTION(node)
-			if (altcall_placeholder_p(node->decl, &info))
-				cached = 1;
-	}
-	return cached;
 }
 
 /*

@@ -14,6 +14,8 @@
  * marks tail calls; expansion only turns marked calls into sibling calls.
  */
 #include "altcall-plugin.h"
+#include "placeholder.h"
+#include "altcall-target.h"
 
 static bool relaxable_default(tree placeholder)
 {
@@ -24,10 +26,8 @@ static bool relaxable_default(tree placeholder)
 	return altcall_default_binds_locally(&info);
 }
 
-static const pass_data altcall_notail_pass_data = {
-	GIMPLE_PASS, "altcall_notail", OPTGROUP_NONE, TV_NONE,
-	PROP_cfg, 0, 0, 0, 0
-};
+static const pass_data altcall_notail_pass_data =
+	altcall_pass_data(GIMPLE_PASS, "altcall_notail", PROP_cfg);
 
 class altcall_notail_pass : public gimple_opt_pass {
 public:
@@ -36,11 +36,7 @@ public:
 
 	bool gate(function *) final override
 	{
-#ifdef ALTCALL_TARGET_X86_64
-		return true;
-#else
-		return false;
-#endif
+		return altcall_target.shortens_jumps;
 	}
 
 	unsigned int execute(function *fun) final override
