@@ -130,49 +130,116 @@ __ALTCALL_EXT _Bool __altcall_applied_feature(unsigned f);
 #endif
 
 #if ALTCALL_PLUGIN
-/* Never defined: the plugin replaces every use by one direct call. */
-__ALTCALL_EXT extern _Bool __altcall_cond(unsigned long feature, int inverted)
+/* Never defined: the plugin replaces every use by one direct call.
+ * __altcall_cond(inverted, word...): a condition on 1 to
+ * ALTCALL_MAX_FEATURES feature words, all of which must be present. */
+__ALTCALL_EXT extern _Bool __altcall_cond(int inverted, ...)
 	__attribute__((altcall_marker));
 __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
 	__attribute__((altcall_marker));
 #elif defined(ALTCALL_REQUIRE_PLUGIN)
 #error "altcall: ALTCALL_REQUIRE_PLUGIN is set but the altcall GCC plugin is not loaded (-fplugin=altcall)"
-#elif defined(ALTCALL_DEFAULT_ONLY)
-/* Code that links no runtime (a kernel's decompressor, a vDSO): every site
- * takes its default arm, as a plugin-built site does before any apply. */
-__ALTCALL_EXT static __inline__ _Bool __altcall_cond(unsigned long feature, int inverted)
-{
-	(void)feature;
-	return inverted;
-}
-#else
-__ALTCALL_EXT static __inline__ _Bool __altcall_cond(unsigned long feature, int inverted)
-{
-	return __altcall_applied_feature((unsigned)feature) != (_Bool)inverted;
-}
 #endif
 
-/* How a site's condition becomes its 16-bit feature word.  An environment
+/* How a site's condition becomes its 16-bit feature words.  An environment
  * may name features its own way (the Linux kit: X86_FEATURE_*, ARM64_*),
  * by defining this before including altcall.h. */
 #ifndef ALTCALL_FEATURE_WORD
 #define ALTCALL_FEATURE_WORD(f)	(f)
 #endif
 
-/* Each arm is exactly one call: f(args); or lhs = f(args); or return f(args);
- * with the same arguments and lhs in both arms.  Without ELSE the missing arm
- * is "no call" (a 5-byte NOP once patched); that form takes only f(args);.
- * A site is one compound statement: an "else" after ALTERNATIVE_END belongs
- * to the user's enclosing "if", never to the site. */
-#define ALTERNATIVE_IF(f)	{ if (__altcall_cond(ALTCALL_FEATURE_WORD(f), 0)) {
-#define ALTERNATIVE_IF_NOT(f)	{ if (__altcall_cond(ALTCALL_FEATURE_WORD(f), 1)) {
+/* Variadic macros are C99: C89 code may still include this header. */
+#ifdef __GNUC__
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wvariadic-macros"
+#endif
+
+/*
+ * A condition is one feature, or ALTCALL_ALL(f1, f2, ...): 2 to
+ * ALTCALL_MAX_FEATURES features that must all be present.  ALTCALL_ALL is
+ * only a site's condition (it expands to its list, which the site macros
+ * count); more features than ALTCALL_MAX_FEATURES is an error naming the
+ * limit.
+ */
+#define ALTCALL_ALL(...)	__VA_ARGS__
+#define __ALTCALL_17TH(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12,	\
+		       _13, _14, _15, _16, _17, ...) _17
+#define __ALTCALL_NFEAT(...)							\
+	__ALTCALL_17TH(__VA_ARGS__, MANY, MANY, MANY, MANY, MANY, MANY, MANY,	\
+		       MANY, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define __ALTCALL_CAT(a, b)	a##b
+#define __ALTCALL_XCAT(a, b)	__ALTCALL_CAT(a, b)
+#define __ALTCALL_W(f)	ALTCALL_FEATURE_WORD(f)
+
+#if ALTCALL_PLUGIN
+/* The words, each mapped, as the marker's arguments. */
+#define __ALTCALL_WORDS_1(a)	__ALTCALL_W(a)
+#define __ALTCALL_WORDS_2(a, ...)	__ALTCALL_W(a), __ALTCALL_WORDS_1(__VA_ARGS__)
+#define __ALTCALL_WORDS_3(a, ...)	__ALTCALL_W(a), __ALTCALL_WORDS_2(__VA_ARGS__)
+#define __ALTCALL_WORDS_4(a, ...)	__ALTCALL_W(a), __ALTCALL_WORDS_3(__VA_ARGS__)
+#define __ALTCALL_WORDS_5(a, ...)	__ALTCALL_W(a), __ALTCALL_WORDS_4(__VA_ARGS__)
+#define __ALTCALL_WORDS_6(a, ...)	__ALTCALL_W(a), __ALTCALL_WORDS_5(__VA_ARGS__)
+#define __ALTCALL_WORDS_7(a, ...)	__ALTCALL_W(a), __ALTCALL_WORDS_6(__VA_ARGS__)
+#define __ALTCALL_WORDS_8(a, ...)	__ALTCALL_W(a), __ALTCALL_WORDS_7(__VA_ARGS__)
+#define __ALTCALL_WORDS_MANY(...)	ALTCALL_ALL_takes_at_most_8_features
+#define __ALTCALL_COND(inv, ...)						\
+	__altcall_cond(inv, __ALTCALL_XCAT(__ALTCALL_WORDS_,			\
+					   __ALTCALL_NFEAT(__VA_ARGS__))(__VA_ARGS__))
+#else
+/* Without the plugin: every feature present in the state the last
+ * altcall_apply() captured (false for every feature before it). */
+#ifdef ALTCALL_DEFAULT_ONLY
+/* Code that links no runtime (a kernel's decompressor, a vDSO): every site
+ * takes its default arm, as a plugin-built site does before any apply. */
+#define __ALTCALL_HAS(f)	((void)(f), 0)
+#else
+#define __ALTCALL_HAS(f)	__altcall_applied_feature(__ALTCALL_W(f))
+#endif
+#define __ALTCALL_ALL_1(a)	__ALTCALL_HAS(a)
+#define __ALTCALL_ALL_2(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_1(__VA_ARGS__)
+#define __ALTCALL_ALL_3(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_2(__VA_ARGS__)
+#define __ALTCALL_ALL_4(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_3(__VA_ARGS__)
+#define __ALTCALL_ALL_5(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_4(__VA_ARGS__)
+#define __ALTCALL_ALL_6(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_5(__VA_ARGS__)
+#define __ALTCALL_ALL_7(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_6(__VA_ARGS__)
+#define __ALTCALL_ALL_8(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_7(__VA_ARGS__)
+#define __ALTCALL_ALL_MANY(...)	ALTCALL_ALL_takes_at_most_8_features
+#define __ALTCALL_COND(inv, ...)						\
+	((__ALTCALL_XCAT(__ALTCALL_ALL_, __ALTCALL_NFEAT(__VA_ARGS__))(__VA_ARGS__)) != (inv))
+#endif
+
+/*
+ * Each arm is exactly one call: f(args); or lhs = f(args); or return f(args);
+ * with the same arguments and lhs in every arm.  The first arm whose
+ * condition holds (in source order) is the one called after
+ * altcall_apply(); the ELSE arm is the default, or without ELSE "no call"
+ * (a 5-byte NOP once patched), a form that takes only f(args);.
+ *
+ *	ALTERNATIVE_IF(c1) A1 [ALTERNATIVE_ELIF(c2) A2 ...] [ALTERNATIVE_ELSE B] ALTERNATIVE_END
+ *	ALTERNATIVE_IF_NOT(c) A [ALTERNATIVE_ELSE B] ALTERNATIVE_END
+ *
+ * IF_NOT's first arm is the default (it runs while c is absent); it takes
+ * no ELIF: an ELIF after IF_NOT, or outside any site, is a compile error
+ * naming ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF.  A site is one compound
+ * statement: an "else" after ALTERNATIVE_END belongs to the user's
+ * enclosing "if", never to the site.
+ */
+#define ALTERNATIVE_IF(c)							\
+	{ enum { ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF = 1 };			\
+	  if (__ALTCALL_COND(0, c)) {
+#define ALTERNATIVE_IF_NOT(c)	{ if (__ALTCALL_COND(1, c)) {
+#define ALTERNATIVE_ELIF(c)							\
+	} else if (__ALTCALL_COND(ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF - 1, c)) {
 #define ALTERNATIVE_ELSE	} else {
 #define ALTERNATIVE_END		} }
 
-/* Expression form: ALTERNATIVE_CALL(f, new_fn, old_fn)(args...) evaluates the
- * arguments once and yields the call's value; old_fn is the default. */
-#define ALTERNATIVE_CALL(f, new_fn, old_fn) \
-	(__altcall_cond(ALTCALL_FEATURE_WORD(f), 0) ? (new_fn) : (old_fn))
+/* Expression form: ALTERNATIVE_CALL(c, new_fn, old_fn)(args...) evaluates the
+ * arguments once and yields the call's value; old_fn is the default.  For
+ * more arms, old_fn is itself an ALTERNATIVE_CALL:
+ *	ALTERNATIVE_CALL(c1, f1, ALTERNATIVE_CALL(c2, f2, dflt))(args...)
+ * calls f1 if c1 holds, else f2 if c2 holds, else dflt. */
+#define ALTERNATIVE_CALL(c, new_fn, old_fn) \
+	(__ALTCALL_COND(0, c) ? (new_fn) : (old_fn))
 
 /*
  * altcall_ptr_call (Xen's alternative_call): a call through a function
@@ -185,11 +252,6 @@ __ALTCALL_EXT static __inline__ _Bool __altcall_cond(unsigned long feature, int 
  * floating point, variadic callees, tail calls).  Without the plugin it is
  * plain (fp)(args).
  */
-/* Variadic macros are C99: C89 code may still include this header. */
-#ifdef __GNUC__
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wvariadic-macros"
-#endif
 /*
  * fp and its arguments come as one list, so that a call with no argument,
  * altcall_ptr_vcall(fp), is valid C99 (a "..." may not be empty there): the
@@ -203,7 +265,6 @@ __ALTCALL_EXT static __inline__ _Bool __altcall_cond(unsigned long feature, int 
 		       MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE,	\
 		       MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE, MORE,	\
 		       MORE, MORE, MORE, MORE, MORE, ONE, 0)
-#define __ALTCALL_CAT(a, b)	a##b
 #define __ALTCALL_PICK(arity)	__ALTCALL_CAT(__altcall_call_, arity)
 #if ALTCALL_PLUGIN
 #define __altcall_call_ONE(fp)	((__altcall_ptr(0, (fp)), (fp))())

@@ -17,6 +17,23 @@
  * its dflt is the trampoline that jumps through the pointer and its alt is
  * the address of the pointer itself.
  *
+ * A site with more than one alternative (ALTERNATIVE_ELIF) or a condition
+ * on more than one feature (ALTCALL_ALL) has feature ALTCALL_FEATURE_ARMS;
+ * its alt points at its arm table (section ALTCALL_ARMS_SECTION, "a",
+ * alignment 1), which the record section never contains, so records keep
+ * their 14-byte stride:
+ *
+ *   offset size  field
+ *   0      1     n: arms besides the default, 1 .. ALTCALL_MAX_ARMS - 1
+ *   then n arms, in source order (the first whose condition holds wins):
+ *   +0     4     target   s32: arm's target - &target, 0 = "no call"
+ *   +4     1     k: features of the condition, 1 .. ALTCALL_MAX_FEATURES
+ *   +5     2k    feature  u16 each: all k must be present (none of class 1)
+ *
+ * Every other word of class 1 is a record kind of a later ABI: a runtime
+ * that meets one refuses the record (ALTCALL_EFEATURE) and reads nothing
+ * it points to.
+ *
  * The section is emitted as "aR" (SHF_ALLOC | SHF_GNU_RETAIN) with alignment 1,
  * so concatenated records from many objects never get padding between them,
  * and --gc-sections / -z start-stop-gc keep it.  Only PC-relative references
@@ -28,7 +45,8 @@
  * Feature word (16 bits):
  *   bits 15..14 = class
  *     0: software feature, bits 13..0 = n (n < ALTCALL_SW_FEATURES)
- *     1: function-pointer site: exactly ALTCALL_FEATURE_POINTER
+ *     1: not a feature but a record kind: ALTCALL_FEATURE_POINTER,
+ *        ALTCALL_FEATURE_ARMS; other values are reserved
  *     2,3: CPU feature, bits 14..0 encoded per architecture:
  *       x86-64: bit 14 = extended leaf (0x8000_0000 + l), bits 13..9 = leaf l
  *               (0..31), bits 8..7 = subleaf (0..3), bits 6..5 = register
@@ -46,12 +64,27 @@
 #define ALTCALL_FCLASS_SW	0u
 #define ALTCALL_FCLASS_POINTER	1u
 #define ALTCALL_FEATURE_POINTER	0x4000u
+#define ALTCALL_FEATURE_ARMS	0x4001u
 #define ALTCALL_FEATURE_CPU	0x8000u
 #define ALTCALL_FEATURE_CLASS(f)	((unsigned)(f) >> ALTCALL_FCLASS_SHIFT)
 #define ALTCALL_FEATURE_IS_CPU(f)	(((unsigned)(f) & ALTCALL_FEATURE_CPU) != 0)
 #define ALTCALL_FEATURE_MAX	0xffffu
 
 #define ALTCALL_SW_FEATURES	64
+
+/* Arm tables (ALTCALL_FEATURE_ARMS sites). */
+#define ALTCALL_ARMS_SECTION	".rodata.altcall_arms"
+#define ALTCALL_MAX_ARMS	16	/* of a site, its default included */
+#define ALTCALL_MAX_FEATURES	8	/* of one condition (ALTCALL_ALL) */
+#define ALTCALL_ARMS_COUNT	0	/* u8 n, then the arms */
+#define ALTCALL_ARMS_FIRST	1
+#define ALTCALL_ARM_TARGET	0	/* offsets within an arm */
+#define ALTCALL_ARM_NFEATURES	4
+#define ALTCALL_ARM_FEATURES	5
+#define ALTCALL_ARM_SIZE(k)	(ALTCALL_ARM_FEATURES + 2 * (k))
+/* The largest table: what a reader may need to hold or bound. */
+#define ALTCALL_ARMS_MAX_SIZE \
+	(ALTCALL_ARMS_FIRST + (ALTCALL_MAX_ARMS - 1) * ALTCALL_ARM_SIZE(ALTCALL_MAX_FEATURES))
 
 /* x86-64 CPU feature field layout. */
 #define ALTCALL_X86_EXT_BIT	14
