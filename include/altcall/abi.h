@@ -207,6 +207,55 @@ static __inline__ void altcall_record_resolve(const unsigned char *rec,
 	out->feature = altcall_record_feature(rec);
 }
 
+/*
+ * Arm-table accessors (ALTCALL_FEATURE_ARMS records), in the style of the
+ * record accessors: they read the bytes of the table, or of one arm, that
+ * the caller has copied (a runtime reads a table only where its platform
+ * says it may, so a table is never read in place), and a target is
+ * resolved against the address those bytes have in the image.  An arm is
+ * ALTCALL_ARM_SIZE(k) bytes: the next one starts there.
+ */
+
+/* n: how many arms the table has besides the default. */
+static __inline__ unsigned altcall_arms_count(const unsigned char *table)
+{
+	return table[ALTCALL_ARMS_COUNT];
+}
+
+/* Is n a count a table may have (1 .. ALTCALL_MAX_ARMS - 1)? */
+static __inline__ int altcall_arms_count_valid(unsigned n)
+{
+	return n >= 1 && n <= ALTCALL_MAX_ARMS - 1;
+}
+
+/* k: how many features the condition of the arm whose bytes are arm has. */
+static __inline__ unsigned altcall_arm_nfeatures(const unsigned char *arm)
+{
+	return arm[ALTCALL_ARM_NFEATURES];
+}
+
+/* Is k a feature count an arm may have (1 .. ALTCALL_MAX_FEATURES)? */
+static __inline__ int altcall_arm_nfeatures_valid(unsigned k)
+{
+	return k >= 1 && k <= ALTCALL_MAX_FEATURES;
+}
+
+/* Feature word i (< k) of the arm's condition. */
+static __inline__ unsigned altcall_arm_feature(const unsigned char *arm, unsigned i)
+{
+	const unsigned char *p = arm + ALTCALL_ARM_FEATURES + 2 * i;
+
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+/* The arm's target, for the arm whose bytes are arm at arm_addr; 0 for
+ * ALTCALL_NO_CALL. */
+static __inline__ altcall_addr altcall_arm_target(const unsigned char *arm,
+						   altcall_addr arm_addr)
+{
+	return altcall_record_target(arm, arm_addr, ALTCALL_ARM_TARGET);
+}
+
 /* ---- feature words ----------------------------------------------------- */
 
 /* Class tests on a 16-bit word (a wider value is no feature). */
@@ -218,6 +267,12 @@ static __inline__ int altcall_feature_is_sw(unsigned f)
 static __inline__ int altcall_feature_is_pointer_site(unsigned f)
 {
 	return f == ALTCALL_FEATURE_POINTER;
+}
+
+/* A record whose alt is an arm table. */
+static __inline__ int altcall_feature_is_arms_site(unsigned f)
+{
+	return f == ALTCALL_FEATURE_ARMS;
 }
 
 static __inline__ int altcall_feature_is_cpu(unsigned f)
