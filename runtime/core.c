@@ -8,7 +8,9 @@
  *      altcall-sites inspector), which refuses a malformed record or
  *      feature, asks the platform whether the site is text before reading
  *      it, accepts only what the compiler emitted or what an earlier apply
- *      wrote, and encodes the instruction for the chosen target with the
+ *      wrote (for a site with an arm table: reading the table only where
+ *      the platform's is_readable allows), and encodes the instruction for
+ *      the chosen target with the
  *      host's codec (insn_*.c), refusing a target out of reach;
  *   3. unless the records are in ascending, disjoint site order, checks
  *      with the platform's scratch memory that every record of the site
@@ -179,6 +181,20 @@ static int core_read_pointer(void *ctx, altcall_addr slot, altcall_addr *value)
 	return 0;
 }
 
+/* An arm table: data of the image, read only where the platform allows
+ * (no is_readable: the records are trusted, as for pointers). */
+static bool core_read_data(void *ctx, altcall_addr addr, u8 *buf, unsigned len)
+{
+	const u8 *data = (const u8 *)(uptr)addr;
+
+	(void)ctx;
+	if (platform->is_readable && !platform->is_readable(data, len))
+		return false;
+	for (unsigned i = 0; i < len; i++)
+		buf[i] = data[i];
+	return true;
+}
+
 static bool core_feature_enabled(void *ctx, unsigned f)
 {
 	(void)ctx;
@@ -190,7 +206,7 @@ static bool core_feature_enabled(void *ctx, unsigned f)
  * __altcall_nop). */
 static struct altcall_plan_env plan_env = {
 	.read_text = core_read_text, .read_pointer = core_read_pointer,
-	.feature_valid = feature_valid, .feature_enabled = core_feature_enabled,
+	.read_data = core_read_data, .feature_valid = feature_valid, .feature_enabled = core_feature_enabled,
 };
 
 /* Decide the new instruction for one record; 0 or a positive ALTCALL_E*. */
@@ -281,7 +297,7 @@ static bool same_choice(const struct altcall_site *a, const struct altcall_site 
 
 	resolve(a, &ra);
 	resolve(b, &rb);
-	return altcall_records_agree(&ra, &rb);
+	return altcall_records_agree(&plan_env, &ra, &rb);
 }
 
 /* 0, or why every record of rec's site is refused. */

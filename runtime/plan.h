@@ -48,6 +48,12 @@ struct altcall_plan_env {
 	 * bytes, naturally aligned): 0 with *value set, ALTCALL_ERECORD if it
 	 * may not be read, or ALTCALL_PLAN_UNKNOWN. */
 	int (*read_pointer)(void *ctx, altcall_addr slot, altcall_addr *value);
+	/* Copy the len bytes at addr into buf if they may be read (an arm
+	 * table: data of the image), else return false and read nothing.
+	 * Asked for at most ALTCALL_ARM_SIZE(ALTCALL_MAX_FEATURES) bytes at
+	 * a time, never past ALTCALL_ARMS_MAX_SIZE bytes of a table. */
+	_Bool (*read_data)(void *ctx, altcall_addr addr, unsigned char *buf,
+			   unsigned len);
 	/* Is f a valid feature word of the architecture (its rule in
 	 * altcall/abi.h)?  If not, the record is refused (ALTCALL_EFEATURE). */
 	_Bool (*feature_valid)(unsigned f);
@@ -57,8 +63,10 @@ struct altcall_plan_env {
 
 /*
  * The checks that need nothing but the record: which of its fields are "no
- * call" and whether its feature word is valid.  0, ALTCALL_ERECORD or
- * ALTCALL_EFEATURE; the first thing altcall_plan_site() does.  Only
+ * call" and whether its feature word is valid (for an ARMS record: that it
+ * has a table; the table's own checks are altcall_plan_read_arms()'s).
+ * 0, ALTCALL_ERECORD or ALTCALL_EFEATURE; the first thing
+ * altcall_plan_site() does.  Only
  * whether an address is 0 matters here, so a caller that has no addresses
  * yet (the inspector, on an object before the link) can still ask.
  */
@@ -75,16 +83,43 @@ int altcall_plan_site(const struct altcall_plan_env *env,
 		      const struct altcall_site_resolved *rec, unsigned char *out);
 
 /*
- * Records of one site must agree on both targets and the feature, or
- * every record of that site is refused (ALTCALL_ECONFLICT): linker
- * identical-code folding can leave one call instruction with the records
- * of two functions whose sites differ only in their feature.
+ * An arm table (ALTCALL_FEATURE_ARMS record), read and checked: its
+ * targets resolved (0 = "no call") and the arm the features choose.
  */
-static __inline__ _Bool altcall_records_agree(const struct altcall_site_resolved *a,
-					      const struct altcall_site_resolved *b)
-{
-	return a->dflt == b->dflt && a->alt == b->alt && a->feature == b->feature;
-}
+struct altcall_arms {
+	unsigned n;		/* arms besides the default */
+	int choice;		/* the first arm whose features are all enabled, or -1 */
+	altcall_addr target[ALTCALL_MAX_ARMS - 1];
+};
+
+/*
+ * Read the table of the ARMS record rec (rec->alt) through read_data, a
+ * bounded piece at a time: 0 with *arms filled, ALTCALL_ERECORD (table
+ * not readable, n or some k out of range, no target at all, the default
+ * included) or ALTCALL_EFEATURE (a feature word not valid for the
+ * architecture, class 1 included), whichever comes first in table order.
+ * Every arm is checked, whatever the features.
+ */
+int altcall_plan_read_arms(const struct altcall_plan_env *env,
+			   const struct altcall_site_resolved *rec,
+			   struct altcall_arms *arms);
+
+/*
+ * Records of one site must agree, or every record of that site is refused
+ * (ALTCALL_ECONFLICT): linker identical-code folding can leave one call
+ * instruction with the records of two functions whose sites differ only
+ * in their feature.  Classic records agree iff both targets and the
+ * feature are the same.  Two ARMS records agree iff their defaults are
+ * the same and so are their tables: the same number of arms, each with
+ * the same resolved target and the same feature words in the same order
+ * (read through read_data; a table that cannot be read agrees with
+ * nothing).  A classic and an ARMS record never agree, even where they
+ * would choose alike: the plugin never emits both kinds for one site, so
+ * that pair means folded code.
+ */
+_Bool altcall_records_agree(const struct altcall_plan_env *env,
+			    const struct altcall_site_resolved *a,
+			    const struct altcall_site_resolved *b);
 
 /* Two different sites, lo < hi, whose instructions overlap: both records
  * are malformed (ALTCALL_ERECORD). */

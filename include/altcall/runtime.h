@@ -35,7 +35,10 @@ struct altcall_platform {
 	 * boot_cpu_has); NULL uses the architecture's detection. */
 	_Bool (*cpu_has)(unsigned feature);
 	/* Optional: may [addr, addr+len) be read?  Asked before the pointer of
-	 * an alternative_call record is read; NULL trusts the record. */
+	 * an alternative_call record is read, and before each piece of a
+	 * site's arm table (ALTCALL_FEATURE_ARMS records; at most 21 bytes at
+	 * a time, 316 in all); a table that may not be read is refused
+	 * (ALTCALL_ERECORD).  NULL trusts the records. */
 	_Bool (*is_readable)(const void *addr, unsigned len);
 	/* Optional: called once at the end of every apply, so that a platform
 	 * may keep text writable across write_text calls and restore it here.

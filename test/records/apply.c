@@ -78,7 +78,7 @@ __asm__(
 	"	.pushsection altcall_sites, \"aR\", %progbits\n"
 	"	.long not_a_call-.\n	.long impl_default-.\n	.long impl_fast-.\n	.short 1\n"
 	"	.long not_a_call+8-.\n	.long 0\n	.long 0\n	.short 1\n"
-	"	.long not_a_call+16-.\n	.long impl_default-.\n	.long impl_fast-.\n	.short 0x4001\n"
+	"	.long not_a_call+16-.\n	.long impl_default-.\n	.long impl_fast-.\n	.short 0x4002\n"
 	"	.long not_text-.\n	.long impl_default-.\n	.long impl_fast-.\n	.short 1\n"
 	"	.popsection\n");
 
@@ -108,7 +108,7 @@ __asm__(
 // JSON-AARCH64-DAG: {"site": "misaligned+0x2", "insn": "bad[94000010]", "target": "-", {{.*}}"apply": {"action": "refuse", "reason": "site bytes are not the call the compiler emitted"}}
 // CHECK-DAG: site not_a_call bad[{{c3 cc cc cc cc|d65f03c0}}] - default=impl_default alt=impl_fast feature=sw:1 chosen=impl_fast apply: refuse (site bytes are not the call the compiler emitted)
 // CHECK-DAG: site not_a_call+0x8 bad[{{.*}}] - default=none alt=none feature=sw:1 chosen=none apply: refuse (malformed record)
-// CHECK-DAG: site not_a_call+0x10 bad[{{.*}}] - default=impl_default alt=impl_fast feature=bad:0x4001 chosen=impl_default apply: refuse (malformed feature)
+// CHECK-DAG: site not_a_call+0x10 bad[{{.*}}] - default=impl_default alt=impl_fast feature=bad:0x4002 chosen=impl_default apply: refuse (malformed feature)
 // CHECK-DAG: site not_text bad[{{.*}}] - default=impl_default alt=impl_fast feature=sw:1 chosen=impl_fast apply: refuse (site is not in executable text)
 // X86_64: 7 sites
 // AARCH64: 8 sites

@@ -205,7 +205,7 @@ int main(void)
 	record(6, site_at(6), text + T_DFLT, NULL, FEATURE);
 	record(7, &records[0], text + T_DFLT, text + T_ALT, FEATURE);	/* site outside text */
 	record(8, site_at(7), NULL, NULL, FEATURE);			/* no target at all */
-	record(9, site_at(7), text + T_DFLT, text + T_ALT, 0x4001);	/* malformed pointer-class word */
+	record(9, site_at(7), text + T_DFLT, text + T_ALT, 0x4002);	/* reserved record kind (class 1) */
 	record(10, site_at(0), text + T_DFLT, text + T_ALT, FEATURE);	/* duplicate, agrees */
 	mprotect(text, page, PROT_READ | PROT_EXEC);
 
