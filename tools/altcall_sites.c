@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sites.h"
 #include "util.h"
@@ -59,20 +60,71 @@ static const char *const apply_actions[] = {
 	[APPLY_REFUSE] = "refuse",
 };
 
+/* An ARMS site's arms: " arm1=T if=F+G arm2=..." or " arms=bad(WHY)". */
+static void print_arms_text(const struct site *t)
+{
+	if (t->arms_error) {
+		printf(" arms=bad(%s)", t->arms_error);
+		return;
+	}
+	for (unsigned i = 0; i < t->n_arms; i++)
+		printf(" arm%u=%s if=%s", i + 1, t->arms[i].target, t->arms[i].cond);
+}
+
+static void print_arms_json(const struct site *t)
+{
+	if (t->arms_error) {
+		json_field("arms_error", t->arms_error, false);
+		return;
+	}
+	fputs("\"arms\": [", stdout);
+	for (unsigned i = 0; i < t->n_arms; i++) {
+		const char *cond = t->arms[i].cond, *plus;
+
+		fputs(i ? ", {" : "{", stdout);
+		json_field("target", t->arms[i].target, false);
+		fputs("\"if\": [", stdout);
+		/* The condition's features, one string each. */
+		for (unsigned j = 0; j < t->arms[i].k; j++, cond = plus + 1) {
+			plus = strchr(cond, '+');
+			if (!plus)
+				plus = cond + strlen(cond);
+			printf(j ? ", \"%.*s\"" : "\"%.*s\"", (int)(plus - cond), cond);
+		}
+		fputs("]}", stdout);
+	}
+	fputs("], ", stdout);
+}
+
 static void print_site(struct output *o, unsigned machine, const struct site *t)
 {
+	bool arms = altcall_feature_is_arms_site(t->word);
 	const char *chosen = NULL;
+	unsigned arm = 0;
 
-	if (o->enabled->given)
+	if (o->enabled->given && arms && !t->arms_error) {
+		arm = site_choice(t, machine, o->enabled);
+		chosen = arm ? t->arms[arm - 1].target : t->dflt;
+	} else if (o->enabled->given && !arms) {
 		chosen = altcall_feature_is_pointer_site(t->word) ||
 			 feature_set_has(o->enabled, machine, t->word) ? t->alt : t->dflt;
+	}
 
 	if (t->conflict)
 		chosen = NULL;		/* apply refuses the site */
 	if (!o->json) {
-		printf("site %s %s %s default=%s alt=%s feature=%s",
-		       t->site, t->insn, t->target, t->dflt, t->alt, t->feature);
-		if (chosen)
+		if (arms) {
+			printf("site %s %s %s default=%s", t->site, t->insn, t->target, t->dflt);
+			print_arms_text(t);
+		} else {
+			printf("site %s %s %s default=%s alt=%s feature=%s",
+			       t->site, t->insn, t->target, t->dflt, t->alt, t->feature);
+		}
+		if (chosen && arms && arm)
+			printf(" chosen=arm%u:%s", arm, chosen);
+		else if (chosen && arms)
+			printf(" chosen=default:%s", chosen);
+		else if (chosen)
 			printf(" chosen=%s", chosen);
 		if (t->conflict)
 			printf(" conflict: another record of this site disagrees; "
@@ -89,12 +141,17 @@ static void print_site(struct output *o, unsigned machine, const struct site *t)
 	json_field("insn", t->insn, false);
 	json_field("target", t->target, false);
 	json_field("default", t->dflt, false);
-	json_field("alt", t->alt, false);
+	if (arms)
+		print_arms_json(t);
+	else
+		json_field("alt", t->alt, false);
 	json_field("feature", t->feature, false);
 	printf("\"conflict\": %s", t->conflict ? "true" : "false");
 	if (chosen) {
 		fputs(", ", stdout);
-		json_field("chosen", chosen, true);
+		json_field("chosen", chosen, !arms);
+		if (arms)
+			printf("\"chosen_arm\": %u", arm);
 	}
 	if (o->apply) {
 		printf(", \"apply\": {");

@@ -196,8 +196,10 @@ static char *format_feature(const struct machine *m, unsigned word)
 	case ALTCALL_FCLASS_SW:
 		return xasprintf("sw:%u", ALTCALL_SW_INDEX(word));
 	case ALTCALL_FCLASS_POINTER:
-		return altcall_feature_is_pointer_site(word) ? xasprintf("pointer")
-							     : xasprintf("bad:0x%04x", word);
+		if (altcall_feature_is_pointer_site(word))
+			return xasprintf("pointer");
+		return altcall_feature_is_arms_site(word) ? xasprintf("arms")
+							  : xasprintf("bad:0x%04x", word);
 	}
 	name = feature_name(m, word);
 	if (name)
@@ -213,32 +215,142 @@ static char *format_feature(const struct machine *m, unsigned word)
 			 ALTCALL_A64_FEATURE_BIT(word));
 }
 
-/* The record field at offset field of the record at offset off of the
- * section: where it points, or LOC_NONE for "no call". */
-static struct loc field_loc(struct elf_file *f, const struct machine *m, size_t secndx,
-			    const GElf_Shdr *sh, const unsigned char *rec, size_t off,
-			    unsigned field, bool zero_is_none)
+/* The PC-relative field whose bytes are at bytes, at offset off of
+ * section secndx (header sh): where it points, or LOC_NONE for "no call"
+ * if zero_is_none. */
+static struct loc pcrel_loc(struct elf_file *f, const struct machine *m, size_t secndx,
+			    const GElf_Shdr *sh, const unsigned char *bytes, size_t off,
+			    bool zero_is_none)
 {
-	int32_t v = altcall_record_rel(rec, field);
+	int32_t v = altcall_record_rel(bytes, 0);
 	const struct rela *r;
 
 	if (f->rel) {
-		r = find_rela(f, secndx, off + field);
+		r = find_rela(f, secndx, off);
 		if (r) {
 			if (!one_of(r->type, m->field_relocs))
 				fprintf(stderr, PROG ": %s: warning: relocation type %u at %s+0x%zx\n",
-					f->path, r->type, ALTCALL_SECTION, off + field);
+					f->path, r->type, section_name(f, secndx), off);
 			return sym_loc(f, r->sym, r->addend);
 		}
 		if (v == ALTCALL_NO_CALL && zero_is_none)
 			return (struct loc){ .kind = LOC_NONE };
 		/* Resolved by the assembler: relative to this section. */
 		return (struct loc){ .kind = LOC_SECT, .shndx = secndx,
-				     .value = altcall_field_points_to(off + field, v) };
+				     .value = altcall_field_points_to(off, v) };
 	}
 	if (v == ALTCALL_NO_CALL && zero_is_none)
 		return (struct loc){ .kind = LOC_NONE };
-	return addr_loc(f, altcall_field_points_to(sh->sh_addr + off + field, v));
+	return addr_loc(f, altcall_field_points_to(sh->sh_addr + off, v));
+}
+
+/* The record field at offset field of the record at offset off of the
+ * section: where it points, or LOC_NONE for "no call". */
+static struct loc field_loc(struct elf_file *f, const struct machine *m, size_t secndx,
+			    const GElf_Shdr *sh, const unsigned char *rec, size_t off,
+			    unsigned field, bool zero_is_none)
+{
+	return pcrel_loc(f, m, secndx, sh, rec + field, off + field, zero_is_none);
+}
+
+/*
+ * Objects: an ARMS record's table for the planner, as a place in the
+ * object (section index above bit 40, offset below); the planner's reads
+ * come back to object_read_data().  Linked files use virtual addresses.
+ */
+#define OBJECT_SHNDX_SHIFT	40
+
+static altcall_addr object_addr(size_t shndx, GElf_Addr off)
+{
+	return (altcall_addr)shndx << OBJECT_SHNDX_SHIFT | off;
+}
+
+static char *join_features(const struct machine *m, const unsigned *words, unsigned k)
+{
+	char *s = format_feature(m, words[0]);
+
+	for (unsigned i = 1; i < k; i++) {
+		char *w = format_feature(m, words[i]), *t = xasprintf("%s+%s", s, w);
+
+		free(w);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/*
+ * An ARMS record's table, at table (its alt field), decoded for the
+ * output with the abi.h accessors: each arm's target (through its
+ * relocation, in an object) and features.  What the planner checks is
+ * flagged here too, so that the output says where the table is bad:
+ * arms_error is "unreadable", "n=N", "armI:truncated" or "armI:k=K".
+ */
+static void decode_arms(struct elf_file *f, const struct machine *m, struct loc table,
+			struct site *t)
+{
+	unsigned char b[ALTCALL_ARMS_MAX_SIZE];
+	size_t have = 0, off;
+	GElf_Addr base;
+	GElf_Shdr sh;
+	unsigned n;
+
+	if (table.kind == LOC_SECT && section_header(f, table.shndx, &sh))
+		have = read_bytes(f, table, b, sizeof(b));
+	if (!have) {
+		t->arms_error = xstrdup("unreadable");
+		return;
+	}
+	base = f->rel ? 0 : sh.sh_addr;
+	n = altcall_arms_count(b);
+	if (!altcall_arms_count_valid(n)) {
+		t->arms_error = xasprintf("n=%u", n);
+		return;
+	}
+	t->arms = xmalloc(n * sizeof(*t->arms));
+	off = ALTCALL_ARMS_FIRST;
+	for (unsigned i = 0; i < n; i++) {
+		struct site_arm *a = &t->arms[i];
+		unsigned k;
+
+		if (off + ALTCALL_ARM_FEATURES > have) {
+			t->arms_error = xasprintf("arm%u:truncated", i + 1);
+			return;
+		}
+		k = altcall_arm_nfeatures(b + off);
+		if (!altcall_arm_nfeatures_valid(k)) {
+			t->arms_error = xasprintf("arm%u:k=%u", i + 1, k);
+			return;
+		}
+		if (off + ALTCALL_ARM_SIZE(k) > have) {
+			t->arms_error = xasprintf("arm%u:truncated", i + 1);
+			return;
+		}
+		struct loc target = pcrel_loc(f, m, table.shndx, &sh, b + off + ALTCALL_ARM_TARGET,
+					      table.value - base + off + ALTCALL_ARM_TARGET, true);
+		a->none = target.kind == LOC_NONE;
+		a->target = symbolize(f, target);
+		a->k = k;
+		for (unsigned j = 0; j < k; j++)
+			a->feature[j] = altcall_arm_feature(b + off, j);
+		a->cond = join_features(m, a->feature, k);
+		t->n_arms++;
+		off += ALTCALL_ARM_SIZE(k);
+	}
+}
+
+unsigned site_choice(const struct site *t, unsigned machine,
+		     const struct feature_set *enabled)
+{
+	for (unsigned i = 0; i < t->n_arms; i++) {
+		bool all = true;
+
+		for (unsigned j = 0; all && j < t->arms[i].k; j++)
+			all = feature_set_has(enabled, machine, t->arms[i].feature[j]);
+		if (all)
+			return i + 1;
+	}
+	return 0;
 }
 
 /*
@@ -276,6 +388,8 @@ static void decode_record(struct elf_file *f, const struct machine *m, size_t se
 	decode_insn(f, m, site, t);
 	if (altcall_feature_is_pointer_site(t->word))
 		name_pointer_site(t);
+	if (altcall_feature_is_arms_site(t->word) && alt.kind != LOC_NONE)
+		decode_arms(f, m, alt, t);
 
 	if (!f->rel) {
 		altcall_record_resolve(rec, sh->sh_addr + off, &t->rec);
@@ -287,6 +401,9 @@ static void decode_record(struct elf_file *f, const struct machine *m, size_t se
 	t->rec.dflt = dflt.kind != LOC_NONE;
 	t->rec.alt = alt.kind != LOC_NONE;
 	t->rec.feature = t->word;
+	t->table_here = altcall_feature_is_arms_site(t->word) && alt.kind == LOC_SECT;
+	if (t->table_here)
+		t->rec.alt = object_addr(alt.shndx, alt.value);
 }
 
 /* ---- features enabled (--features) ------------------------------------- */
@@ -358,6 +475,84 @@ void feature_set_free(struct feature_set *p)
 	free(p->v);
 }
 
+/* ---- the planner's view of the file ----------------------------------- */
+
+struct plan_ctx {
+	struct elf_file *f;
+	const struct feature_set *enabled;
+};
+
+static _Bool file_read_text(void *ctx, altcall_addr addr, unsigned char *buf, unsigned len)
+{
+	struct elf_file *f = ((struct plan_ctx *)ctx)->f;
+
+	return in_segment(f, addr, len, PF_X) &&
+	       read_bytes(f, addr_loc(f, addr), buf, len) == len;
+}
+
+/* The value a pointer has at apply is the running program's. */
+static int file_read_pointer(void *ctx, altcall_addr slot, altcall_addr *value)
+{
+	struct elf_file *f = ((struct plan_ctx *)ctx)->f;
+
+	(void)value;
+	return in_segment(f, slot, ALTCALL_POINTER_SIZE, PF_R) ? ALTCALL_PLAN_UNKNOWN
+								: ALTCALL_ERECORD;
+}
+
+/* Data (an arm table): what a PF_R segment holds. */
+static _Bool file_read_data(void *ctx, altcall_addr addr, unsigned char *buf, unsigned len)
+{
+	struct elf_file *f = ((struct plan_ctx *)ctx)->f;
+
+	return in_segment(f, addr, len, PF_R) &&
+	       read_bytes(f, addr_loc(f, addr), buf, len) == len;
+}
+
+/*
+ * Objects: the bytes at an object_addr(), with each relocated field read
+ * as 1: before the link only whether an arm's target is "no call" is
+ * known (a relocated field holds 0 in a RELA object), as for the record's
+ * own fields.
+ */
+static _Bool object_read_data(void *ctx, altcall_addr addr, unsigned char *buf, unsigned len)
+{
+	struct elf_file *f = ((struct plan_ctx *)ctx)->f;
+	size_t shndx = addr >> OBJECT_SHNDX_SHIFT;
+	GElf_Addr off = addr & (((altcall_addr)1 << OBJECT_SHNDX_SHIFT) - 1);
+	struct loc l = { .kind = LOC_SECT, .shndx = shndx, .value = off };
+
+	if (!shndx || shndx >= f->shnum || read_bytes(f, l, buf, len) != len)
+		return 0;
+	for (unsigned i = 0; i + 4 <= len; i++)
+		if (find_rela(f, shndx, off + i))
+			memcpy(buf + i, "\1\0\0\0", 4);
+	return 1;
+}
+
+static _Bool file_feature_enabled(void *ctx, unsigned feature)
+{
+	struct plan_ctx *c = ctx;
+
+	return feature_set_has(c->enabled, c->f->machine, feature);
+}
+
+/* The planner's world: the file (see the head of this file). */
+static struct altcall_plan_env file_env(struct elf_file *f, const struct machine *m,
+				       struct plan_ctx *ctx, GElf_Addr nop)
+{
+	return (struct altcall_plan_env){
+		.codec = m->codec,
+		.nop = nop,
+		.ctx = ctx,
+		.read_text = file_read_text,
+		.read_pointer = file_read_pointer,
+		.read_data = f->rel ? object_read_data : file_read_data,
+		.feature_valid = m->feature_valid,
+		.feature_enabled = file_feature_enabled,
+	};
+}
+
 /* ---- reading ----------------------------------------------------------- */
 
 static bool is_sites_section(const struct elf_file *f, size_t i, GElf_Shdr *sh)
@@ -419,18 +614,37 @@ static int by_site(const void *pa, const void *pb)
 	return a->rec.site < b->rec.site ? -1 : a->rec.site > b->rec.site;
 }
 
-static bool agree(const struct site *a, const struct site *b)
+static bool same_arm(const struct site_arm *a, const struct site_arm *b)
 {
-	if (!rel_file)
-		return altcall_records_agree(&a->rec, &b->rec);
-	return !strcmp(a->dflt, b->dflt) && !strcmp(a->alt, b->alt) && a->word == b->word;
+	return !strcmp(a->target, b->target) && a->k == b->k &&
+	       !memcmp(a->feature, b->feature, a->k * sizeof(a->feature[0]));
 }
 
-static void mark_conflicts(const struct elf_file *f, const struct machine *m,
+/* An object compares what it prints: ARMS records arm by arm. */
+static bool agree(const struct altcall_plan_env *env, const struct site *a,
+		  const struct site *b)
+{
+	if (!rel_file)
+		return altcall_records_agree(env, &a->rec, &b->rec);
+	if (strcmp(a->dflt, b->dflt) || a->word != b->word)
+		return false;
+	if (!altcall_feature_is_arms_site(a->word))
+		return !strcmp(a->alt, b->alt);
+	if (a->arms_error || b->arms_error || a->n_arms != b->n_arms)
+		return false;
+	for (unsigned i = 0; i < a->n_arms; i++)
+		if (!same_arm(&a->arms[i], &b->arms[i]))
+			return false;
+	return true;
+}
+
+static void mark_conflicts(struct elf_file *f, const struct machine *m,
 			   struct site_list *list)
 {
 	struct site **v = xmalloc((list->n + 1) * sizeof(*v));
 	size_t i, j, k, prev = 0;
+	struct plan_ctx ctx = { f, NULL };
+	const struct altcall_plan_env env = file_env(f, m, &ctx, 0);
 
 	rel_file = f->rel;
 	for (i = 0; i < list->n; i++)
@@ -440,7 +654,7 @@ static void mark_conflicts(const struct elf_file *f, const struct machine *m,
 		bool agreed = true;
 
 		for (j = i + 1; j < list->n && !by_site(&v[j], &v[i]); j++)
-			agreed &= agree(v[i], v[j]);
+			agreed &= agree(&env, v[i], v[j]);
 		for (k = i; !agreed && k < j; k++)
 			v[k]->conflict = true;
 		if (rel_file || i == 0 ||
@@ -481,46 +695,35 @@ void sites_free(struct site_list *list)
 		free(t->dflt);
 		free(t->alt);
 		free(t->feature);
+		for (unsigned j = 0; j < t->n_arms; j++) {
+			free(t->arms[j].target);
+			free(t->arms[j].cond);
+		}
+		free(t->arms);
+		free(t->arms_error);
 	}
 	free(list->v);
 }
 
 /* ---- what apply would do ----------------------------------------------- */
 
-struct plan_ctx {
-	struct elf_file *f;
-	const struct feature_set *enabled;
-};
-
-static _Bool file_read_text(void *ctx, altcall_addr addr, unsigned char *buf, unsigned len)
-{
-	struct elf_file *f = ((struct plan_ctx *)ctx)->f;
-
-	return in_segment(f, addr, len, PF_X) &&
-	       read_bytes(f, addr_loc(f, addr), buf, len) == len;
-}
-
-/* The value a pointer has at apply is the running program's. */
-static int file_read_pointer(void *ctx, altcall_addr slot, altcall_addr *value)
-{
-	struct elf_file *f = ((struct plan_ctx *)ctx)->f;
-
-	(void)value;
-	return in_segment(f, slot, ALTCALL_POINTER_SIZE, PF_R) ? ALTCALL_PLAN_UNKNOWN
-								: ALTCALL_ERECORD;
-}
-
-static _Bool file_feature_enabled(void *ctx, unsigned feature)
-{
-	struct plan_ctx *c = ctx;
-
-	return feature_set_has(c->enabled, c->f->machine, feature);
-}
-
 static void verdict(struct site *t, enum apply_action action, int err, const char *why)
 {
 	t->apply = action;
 	t->why = err ? altcall_strerror(err) : why;
+}
+
+/* Does the site have a "no call" target, default or alternative? */
+static bool needs_nop(const struct site *t)
+{
+	if (altcall_feature_is_pointer_site(t->word))
+		return false;
+	if (!altcall_feature_is_arms_site(t->word))
+		return !t->rec.dflt || !t->rec.alt;
+	for (unsigned i = 0; i < t->n_arms; i++)
+		if (t->arms[i].none)
+			return true;
+	return !t->rec.dflt;
 }
 
 static void plan_linked(struct elf_file *f, const struct altcall_plan_env *env,
@@ -530,8 +733,7 @@ static void plan_linked(struct elf_file *f, const struct altcall_plan_env *env,
 	unsigned char now[ALTCALL_INSN_MAX], next[ALTCALL_INSN_MAX];
 	int err = altcall_plan_check_record(env, &t->rec);
 
-	if (!err && !have_nop && !altcall_feature_is_pointer_site(t->word) &&
-	    (!t->rec.dflt || !t->rec.alt)) {
+	if (!err && !have_nop && needs_nop(t)) {
 		verdict(t, APPLY_UNKNOWN, 0,
 			"no __altcall_nop symbol: where \"no call\" goes is unknown");
 		return;
@@ -563,26 +765,22 @@ void sites_plan(struct elf_file *f, struct site_list *list,
 	struct plan_ctx ctx = { f, enabled };
 	GElf_Addr nop = 0;
 	bool have_nop = !f->rel && symbol_value(f, "__altcall_nop", &nop);
-	const struct altcall_plan_env env = {
-		.codec = m->codec,
-		.nop = nop,
-		.ctx = &ctx,
-		.read_text = file_read_text,
-		.read_pointer = file_read_pointer,
-		.feature_valid = m->feature_valid,
-		.feature_enabled = file_feature_enabled,
-	};
+	const struct altcall_plan_env env = file_env(f, m, &ctx, nop);
 
 	for (size_t i = 0; i < list->n; i++) {
 		struct site *t = &list->v[i];
+		struct altcall_arms arms;
 		int err;
 
 		if (!f->rel) {
 			plan_linked(f, &env, have_nop, t);
 			continue;
 		}
-		/* An object: what the record alone decides, else the link. */
+		/* An object: what the record and its table decide, else the
+		 * link. */
 		err = altcall_plan_check_record(&env, &t->rec);
+		if (!err && t->table_here)
+			err = altcall_plan_read_arms(&env, &t->rec, &arms);
 		if (err)
 			verdict(t, APPLY_REFUSE, err, NULL);
 		else

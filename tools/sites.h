@@ -36,6 +36,15 @@ enum apply_action {
 	APPLY_REFUSE,	/* refused: why is altcall_strerror() of the error */
 };
 
+/* One arm of an arm table (ALTCALL_FEATURE_ARMS record). */
+struct site_arm {
+	char *target;		/* as text; "none" for "no call" */
+	bool none;		/* "no call" */
+	char *cond;		/* the features as text, joined by '+' */
+	unsigned k;
+	unsigned feature[ALTCALL_MAX_FEATURES];
+};
+
 /* One record. */
 struct site {
 	/* As text, for the output. */
@@ -43,9 +52,18 @@ struct site {
 	unsigned word;
 	bool conflict;		/* another record of this site disagrees */
 
+	/* ARMS records: the table, arm by arm, in source order, or why it
+	 * cannot be decoded (then arms holds the arms before the fault). */
+	struct site_arm *arms;
+	unsigned n_arms;
+	char *arms_error;
+	bool table_here;	/* object: the table is in one of its sections */
+
 	/* The record for the planner: in a linked file its fields resolved
 	 * (altcall_record_resolve); in an object only which are not "no
-	 * call" (1 for an address, since none is known before the link). */
+	 * call" (1 for an address, since none is known before the link),
+	 * but an ARMS record's table as a place in the object's sections
+	 * (sites.c: object_addr), so that the planner can check it. */
 	struct altcall_site_resolved rec;
 	bool overlap;		/* linked: another site's instruction overlaps */
 
@@ -70,5 +88,10 @@ void sites_plan(struct elf_file *f, struct site_list *list,
 		const struct feature_set *enabled);
 
 void sites_free(struct site_list *list);
+
+/* The arm an apply chooses for the features in enabled: 1..n_arms, or 0
+ * for the default.  ARMS records with a decoded table only. */
+unsigned site_choice(const struct site *t, unsigned machine,
+		     const struct feature_set *enabled);
 
 #endif
