@@ -179,7 +179,8 @@ def headline(pc, pa, co):
     lines = ["Ratios to a direct call (x86-64: callgrind instructions, median TSC ticks):", ""]
     for name in ("altcall site after apply", "altcall site before apply",
                  "alternative_call after apply", "alternative_call before apply",
-                 "if (flag) on a global", "function pointer", "function pointer, retpoline",
+                 "4-way altcall site after apply", "4-way altcall site before apply",
+                 "if (flag) on a global", "if / else if chain on globals, 4 ways", "function pointer", "function pointer, retpoline",
                  "function pointer, cet", "GNU ifunc through the PLT", "static_call-style trampoline"):
         extra = ""
         if a64 is not None and name in a64:

@@ -24,7 +24,10 @@ ORDER = [
     "altcall site after apply",
     "alternative_call before apply",
     "alternative_call after apply",
+    "4-way altcall site before apply",
+    "4-way altcall site after apply",
     "if (flag) on a global",
+    "if / else if chain on globals, 4 ways",
     "function pointer",
     "function pointer, retpoline",
     "alternative_call before apply, retpoline",
@@ -43,7 +46,8 @@ ORDER = [
 ]
 BASELINE = {True: "random: direct calls (if/else)", False: "direct call"}
 # The project's promise: these are a direct call.
-BAR = ("altcall site before apply", "altcall site after apply", "alternative_call after apply")
+BAR = ("altcall site before apply", "altcall site after apply", "alternative_call after apply",
+       "4-way altcall site before apply", "4-way altcall site after apply")
 BAR_CYCLES = 0.02
 
 

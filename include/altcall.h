@@ -131,9 +131,10 @@ __ALTCALL_EXT _Bool __altcall_applied_feature(unsigned f);
 
 #if ALTCALL_PLUGIN
 /* Never defined: the plugin replaces every use by one direct call.
- * __altcall_cond(inverted, word...): a condition on 1 to
- * ALTCALL_MAX_FEATURES feature words, all of which must be present. */
-__ALTCALL_EXT extern _Bool __altcall_cond(int inverted, ...)
+ * __altcall_cond(kind, word...): a condition on 1 to ALTCALL_MAX_FEATURES
+ * feature words, all of which must be present; kind (ALTCALL_COND_*) says
+ * which macro wrote it. */
+__ALTCALL_EXT extern _Bool __altcall_cond(int kind, ...)
 	__attribute__((altcall_marker));
 __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
 	__attribute__((altcall_marker));
@@ -182,9 +183,9 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
 #define __ALTCALL_WORDS_7(a, ...)	__ALTCALL_W(a), __ALTCALL_WORDS_6(__VA_ARGS__)
 #define __ALTCALL_WORDS_8(a, ...)	__ALTCALL_W(a), __ALTCALL_WORDS_7(__VA_ARGS__)
 #define __ALTCALL_WORDS_MANY(...)	ALTCALL_ALL_takes_at_most_8_features
-#define __ALTCALL_COND(inv, ...)						\
-	__altcall_cond(inv, __ALTCALL_XCAT(__ALTCALL_WORDS_,			\
-					   __ALTCALL_NFEAT(__VA_ARGS__))(__VA_ARGS__))
+#define __ALTCALL_COND(kind, ...)						\
+	__altcall_cond(kind, __ALTCALL_XCAT(__ALTCALL_WORDS_,			\
+					    __ALTCALL_NFEAT(__VA_ARGS__))(__VA_ARGS__))
 #else
 /* Without the plugin: every feature present in the state the last
  * altcall_apply() captured (false for every feature before it). */
@@ -204,8 +205,9 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
 #define __ALTCALL_ALL_7(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_6(__VA_ARGS__)
 #define __ALTCALL_ALL_8(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_7(__VA_ARGS__)
 #define __ALTCALL_ALL_MANY(...)	ALTCALL_ALL_takes_at_most_8_features
-#define __ALTCALL_COND(inv, ...)						\
-	((__ALTCALL_XCAT(__ALTCALL_ALL_, __ALTCALL_NFEAT(__VA_ARGS__))(__VA_ARGS__)) != (inv))
+#define __ALTCALL_COND(kind, ...)						\
+	((__ALTCALL_XCAT(__ALTCALL_ALL_, __ALTCALL_NFEAT(__VA_ARGS__))(__VA_ARGS__)) != \
+	 ((kind) == ALTCALL_COND_IF_NOT))
 #endif
 
 /*
@@ -225,11 +227,11 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
  * enclosing "if", never to the site.
  */
 #define ALTERNATIVE_IF(c)							\
-	{ enum { ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF = 1 };			\
-	  if (__ALTCALL_COND(0, c)) {
-#define ALTERNATIVE_IF_NOT(c)	{ if (__ALTCALL_COND(1, c)) {
+	{ enum { ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF = ALTCALL_COND_ELIF };	\
+	  if (__ALTCALL_COND(ALTCALL_COND_IF, c)) {
+#define ALTERNATIVE_IF_NOT(c)	{ if (__ALTCALL_COND(ALTCALL_COND_IF_NOT, c)) {
 #define ALTERNATIVE_ELIF(c)							\
-	} else if (__ALTCALL_COND(ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF - 1, c)) {
+	} else if (__ALTCALL_COND(ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF, c)) {
 #define ALTERNATIVE_ELSE	} else {
 #define ALTERNATIVE_END		} }
 
@@ -239,7 +241,7 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
  *	ALTERNATIVE_CALL(c1, f1, ALTERNATIVE_CALL(c2, f2, dflt))(args...)
  * calls f1 if c1 holds, else f2 if c2 holds, else dflt. */
 #define ALTERNATIVE_CALL(c, new_fn, old_fn) \
-	(__ALTCALL_COND(0, c) ? (new_fn) : (old_fn))
+	(__ALTCALL_COND(ALTCALL_COND_IF, c) ? (new_fn) : (old_fn))
 
 /*
  * altcall_ptr_call (Xen's alternative_call): a call through a function

@@ -13,8 +13,10 @@
  * integer_zero_node. */
 enum altcall_placeholder_arg {
 	ALTCALL_PH_DFLT,	/* FUNCTION_DECL: the default */
-	ALTCALL_PH_ALT,		/* FUNCTION_DECL: the alternative */
-	ALTCALL_PH_FEATURE,	/* INTEGER_CST: the feature word */
+	ALTCALL_PH_FEATURE,	/* INTEGER_CST: the record's feature word */
+	ALTCALL_PH_ARMS,	/* TREE_LIST, one per arm: TREE_PURPOSE its
+				 * FUNCTION_DECL, TREE_VALUE a TREE_LIST of
+				 * its feature words (INTEGER_CST) */
 	ALTCALL_PH_SLOT_BASE,	/* VAR_DECL: holds an alternative_call pointer */
 	ALTCALL_PH_SLOT_OFFSET,	/* INTEGER_CST: the pointer's byte offset */
 	ALTCALL_PH_NARGS
@@ -87,11 +89,33 @@ static const char *unit_identity(void)
  * call direct under -fPIC/-fno-plt.  Not static: lto1 ICEs on undefined
  * static callees (possibly_call_in_translation_unit_p).
  */
-tree altcall_make_placeholder(tree fntype, tree dflt, tree alt,
-			      unsigned feature, tree slot_base,
-			      unsigned HOST_WIDE_INT slot_offset)
+tree altcall_make_placeholder(tree fntype, struct altcall_site_info *info)
 {
 	char name[64];
+	bool nothrow = !info->dflt || TREE_NOTHROW(info->dflt);
+	tree arms = NULL_TREE;
+
+	if (info->slot_base)
+		info->feature = ALTCALL_FEATURE_POINTER;
+	else if (info->narms == 1 && info->arm[0].nfeatures == 1)
+		info->feature = info->arm[0].feature[0];
+	else
+		info->feature = ALTCALL_FEATURE_ARMS;
+	for (int a = (int)info->narms - 1; a >= 0; a--) {
+		const struct altcall_arm_info *arm = &info->arm[a];
+		tree features = NULL_TREE;
+
+		for (int i = (int)arm->nfeatures - 1; i >= 0; i--)
+			features = tree_cons(NULL_TREE,
+					     build_int_cst(unsigned_type_node,
+							   arm->feature[i]),
+					     features);
+		arms = tree_cons(arm->fn ? arm->fn : integer_zero_node,
+				 features, arms);
+		nothrow &= !arm->fn || TREE_NOTHROW(arm->fn);
+		keep_target(arm->fn);
+	}
+	keep_target(info->dflt);
 
 	snprintf(name, sizeof(name), "__altcall_site.%s.%u", unit_identity(),
 		 site_count++);
@@ -102,22 +126,20 @@ tree altcall_make_placeholder(tree fntype, tree dflt, tree alt,
 	DECL_IGNORED_P(decl) = 1;
 	DECL_VISIBILITY(decl) = VISIBILITY_HIDDEN;
 	DECL_VISIBILITY_SPECIFIED(decl) = 1;
-	TREE_NOTHROW(decl) = (!dflt || TREE_NOTHROW(dflt)) &&
-			     (!alt || TREE_NOTHROW(alt));
+	TREE_NOTHROW(decl) = nothrow;
 
 	tree arg[ALTCALL_PH_NARGS];
-	arg[ALTCALL_PH_DFLT] = dflt ? dflt : integer_zero_node;
-	arg[ALTCALL_PH_ALT] = alt ? alt : integer_zero_node;
-	arg[ALTCALL_PH_FEATURE] = build_int_cst(unsigned_type_node, feature);
-	arg[ALTCALL_PH_SLOT_BASE] = slot_base ? slot_base : integer_zero_node;
-	arg[ALTCALL_PH_SLOT_OFFSET] = size_int(slot_offset);
+	arg[ALTCALL_PH_DFLT] = info->dflt ? info->dflt : integer_zero_node;
+	arg[ALTCALL_PH_FEATURE] = build_int_cst(unsigned_type_node, info->feature);
+	arg[ALTCALL_PH_ARMS] = arms ? arms : integer_zero_node;
+	arg[ALTCALL_PH_SLOT_BASE] = info->slot_base ? info->slot_base
+						    : integer_zero_node;
+	arg[ALTCALL_PH_SLOT_OFFSET] = size_int(info->slot_offset);
 	tree args = NULL_TREE;
 	for (int i = ALTCALL_PH_NARGS - 1; i >= 0; i--)
 		args = tree_cons(NULL_TREE, arg[i], args);
 	DECL_ATTRIBUTES(decl) = tree_cons(get_identifier(ALTCALL_SITE_ATTR),
 					  args, NULL_TREE);
-	keep_target(dflt);
-	keep_target(alt);
 	return decl;
 }
 
@@ -135,9 +157,20 @@ bool altcall_placeholder_p(const_tree decl, struct altcall_site_info *info)
 		arg[i] = TREE_VALUE(list);
 	info->dflt = TREE_CODE(arg[ALTCALL_PH_DFLT]) == FUNCTION_DECL
 		     ? arg[ALTCALL_PH_DFLT] : NULL_TREE;
-	info->alt = TREE_CODE(arg[ALTCALL_PH_ALT]) == FUNCTION_DECL
-		    ? arg[ALTCALL_PH_ALT] : NULL_TREE;
 	info->feature = (unsigned)tree_to_uhwi(arg[ALTCALL_PH_FEATURE]);
+	info->narms = 0;
+	if (TREE_CODE(arg[ALTCALL_PH_ARMS]) == TREE_LIST) {
+		for (tree a = arg[ALTCALL_PH_ARMS]; a; a = TREE_CHAIN(a)) {
+			struct altcall_arm_info *arm = &info->arm[info->narms++];
+
+			arm->fn = TREE_CODE(TREE_PURPOSE(a)) == FUNCTION_DECL
+				  ? TREE_PURPOSE(a) : NULL_TREE;
+			arm->nfeatures = 0;
+			for (tree f = TREE_VALUE(a); f; f = TREE_CHAIN(f))
+				arm->feature[arm->nfeatures++] =
+					(unsigned)tree_to_uhwi(TREE_VALUE(f));
+		}
+	}
 	info->slot_base = TREE_CODE(arg[ALTCALL_PH_SLOT_BASE]) == VAR_DECL
 			  ? arg[ALTCALL_PH_SLOT_BASE] : NULL_TREE;
 	info->slot_offset = tree_to_uhwi(arg[ALTCALL_PH_SLOT_OFFSET]);

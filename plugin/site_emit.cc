@@ -116,11 +116,34 @@ static void print_target(FILE *f, tree fn)
 		fprintf(f, "\t.long\t0\n");
 }
 
+/* The arm table of an ALTCALL_FEATURE_ARMS site (layout: altcall/abi.h),
+ * at label <label>.arms. */
+static void print_arm_table(const char *label, const struct altcall_site_info *info)
+{
+	FILE *f = asm_out_file;
+
+	fprintf(f, "\t.pushsection\t" ALTCALL_ARMS_SECTION ",\"a\",%sprogbits\n",
+		altcall_target.type_prefix);
+	fprintf(f, "%s.arms:\n\t.byte\t%u\n", label, info->narms);
+	for (unsigned a = 0; a < info->narms; a++) {
+		const struct altcall_arm_info *arm = &info->arm[a];
+
+		print_target(f, arm->fn);
+		fprintf(f, "\t.byte\t%u\n\t.short\t", arm->nfeatures);
+		for (unsigned i = 0; i < arm->nfeatures; i++)
+			fprintf(f, "%s%#x", i ? ", " : "", arm->feature[i]);
+		fputc('\n', f);
+	}
+	fprintf(f, "\t.popsection\n");
+}
+
 static void print_record(const char *label, const char *tramp,
 			 const struct altcall_site_info *info)
 {
 	FILE *f = asm_out_file;
 
+	if (info->feature == ALTCALL_FEATURE_ARMS)
+		print_arm_table(label, info);
 	fprintf(f, "\t.pushsection\t" ALTCALL_SECTION ",\"aR\",%sprogbits\n",
 		altcall_target.type_prefix);
 	fprintf(f, "\t.long\t%s-.\n", label);
@@ -128,9 +151,12 @@ static void print_record(const char *label, const char *tramp,
 		fprintf(f, "\t.long\t%s-.\n", tramp);
 		fprintf(f, "\t.long\t%s+" HOST_WIDE_INT_PRINT_UNSIGNED "-.\n",
 			symbol_name(info->slot_base), info->slot_offset);
+	} else if (info->feature == ALTCALL_FEATURE_ARMS) {
+		print_target(f, info->dflt);
+		fprintf(f, "\t.long\t%s.arms-.\n", label);
 	} else {
 		print_target(f, info->dflt);
-		print_target(f, info->alt);
+		print_target(f, info->arm[0].fn);
 	}
 	fprintf(f, "\t.short\t%#x\n\t.popsection\n", info->feature);
 }
@@ -190,6 +216,25 @@ static bool arm_is_linkable(tree fn, location_t insn_loc)
 	return altcall_target_arm_ok(fn, loc);
 }
 
+/* "new if 0x1, mid if 0x2+0x3" for a verbose note (GC-allocated). */
+static const char *describe_arms(const struct altcall_site_info *info)
+{
+	char buf[1024];
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (unsigned a = 0; a < info->narms && len < sizeof(buf); a++) {
+		const struct altcall_arm_info *arm = &info->arm[a];
+
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s if ",
+				a ? ", " : "", symbol_name(arm->fn));
+		for (unsigned i = 0; i < arm->nfeatures && len < sizeof(buf); i++)
+			len += snprintf(buf + len, sizeof(buf) - len, "%s%#x",
+					i ? "+" : "", arm->feature[i]);
+	}
+	return ggc_strdup(buf);
+}
+
 /* Returns false after an error (the insn is then left alone). */
 static bool emit_site(rtx_insn *insn, rtx *target,
 		      const struct altcall_site_info *info)
@@ -207,12 +252,14 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 			 "%<-fno-optimize-sibling-calls%>", dflt);
 		return false;
 	}
-	if (!arm_is_linkable(info->dflt, loc) || !arm_is_linkable(info->alt, loc))
-		return false;
-	if (!in_this_partition(info->dflt, loc) ||
-	    !in_this_partition(info->alt, loc) ||
+	if (!arm_is_linkable(info->dflt, loc) ||
+	    !in_this_partition(info->dflt, loc) ||
 	    !in_this_partition(info->slot_base, loc))
 		return false;
+	for (unsigned a = 0; a < info->narms; a++)
+		if (!arm_is_linkable(info->arm[a].fn, loc) ||
+		    !in_this_partition(info->arm[a].fn, loc))
+			return false;
 	rtx label_no = gen_label_rtx();
 	rtx_note *note = emit_note_before(NOTE_INSN_DELETED, insn);
 	NOTE_KIND(note) = NOTE_INSN_DELETED_LABEL;
@@ -242,10 +289,14 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 		inform(loc, "altcall site: %s through pointer %s+%wu",
 		       SIBLING_CALL_P(insn) ? "jmp" : "call",
 		       symbol_name(info->slot_base), info->slot_offset);
-	else if (altcall_verbose)
+	else if (altcall_verbose && info->feature != ALTCALL_FEATURE_ARMS)
 		inform(loc, "altcall site: %s %s, alternative %s, feature 0x%x",
 		       SIBLING_CALL_P(insn) ? "jmp" : "call", dflt,
-		       symbol_name(info->alt), info->feature);
+		       symbol_name(info->arm[0].fn), info->feature);
+	else if (altcall_verbose)
+		inform(loc, "altcall site: %s %s, %u alternatives: %s",
+		       SIBLING_CALL_P(insn) ? "jmp" : "call", dflt, info->narms,
+		       describe_arms(info));
 	return true;
 }
 

@@ -3,17 +3,22 @@
  * Site lowering, run from PLUGIN_PRE_GENERICIZE for every C function body.
  *
  * A statement site, as <altcall.h> spells it, arrives as
- *	COND_EXPR <__altcall_cond (F, inv), then-arm, else-arm>
- * and an expression site (ALTERNATIVE_CALL) as
- *	CALL_EXPR <fn = COND_EXPR <__altcall_cond (F, 0), &new, &old>, args>.
- * Each arm must be one call of the form  f(args);  lhs = f(args);  or
- * return f(args);  with the same arguments and lhs in both arms; an empty
- * arm means "no call".  The site is replaced by the default arm's statement
- * (the arm taken when F is absent) with its callee replaced by a fresh
- * placeholder declaration that carries (default, alternative, feature) in an
- * attribute no source can spell.  Every misuse is an error at the user's
- * location; after an error the site is left as written (the compilation
- * fails anyway) and lowering goes on so that all errors are reported.
+ *	COND_EXPR <__altcall_cond (kind, F...), then-arm, else-arm>
+ * where kind is ALTCALL_COND_IF or _IF_NOT, and each ALTERNATIVE_ELIF is an
+ * else-arm that is itself such a COND_EXPR of kind ALTCALL_COND_ELIF.  An
+ * expression site (ALTERNATIVE_CALL) arrives as
+ *	CALL_EXPR <fn = COND_EXPR <__altcall_cond (0, F...), &new, &old>, args>
+ * where old may again be such a COND_EXPR (more arms).  F... are the
+ * condition's feature words, all of which must be present.  Each arm must
+ * be one call of the form  f(args);  lhs = f(args);  or  return f(args);
+ * with the same arguments and lhs in every arm; an empty arm means "no
+ * call".  The site is replaced by the default arm's statement (the arm
+ * taken when no condition holds) with its callee replaced by a fresh
+ * placeholder declaration that carries the site's meaning (placeholder.h)
+ * in an attribute no source can spell.  Every misuse is an error at the
+ * user's location; after an error the site is left as written (the
+ * compilation fails anyway) and lowering goes on so that all errors are
+ * reported.
  */
 #include "altcall-plugin.h"
 #include "placeholder.h"
@@ -72,6 +77,16 @@ static bool pointer_marker_p(const_tree marker)
 	return id_equal(DECL_NAME(get_callee_fndecl(marker)), "__altcall_ptr");
 }
 
+/* A condition marker's kind: ALTCALL_COND_IF, _IF_NOT or _ELIF; -1 if it
+ * is not a constant (reported by parse_cond). */
+static int marker_kind(tree marker)
+{
+	tree kind = call_expr_nargs(marker) ? CALL_EXPR_ARG(marker, 0) : NULL_TREE;
+
+	return kind && tree_fits_uhwi_p(kind) && tree_to_uhwi(kind) <= ALTCALL_COND_ELIF
+	       ? (int)tree_to_uhwi(kind) : -1;
+}
+
 static tree strip_conversions(tree t)
 {
 	while (t && (CONVERT_EXPR_P(t) || TREE_CODE(t) == NON_LVALUE_EXPR))
@@ -79,14 +94,34 @@ static tree strip_conversions(tree t)
 	return t;
 }
 
-/* The marker call if cond is a site condition, else NULL_TREE. */
-static tree site_marker(tree cond)
+/* The marker call if cond is a site condition, else NULL_TREE; *negated
+ * if cond is "marker == 0" (fold turns c ? x : (c2 ? y : z) into that, with
+ * the arms swapped). */
+static tree site_marker(tree cond, bool *negated = NULL)
 {
+	bool neg = false;
+
 	cond = strip_conversions(cond);
-	if (cond && TREE_CODE(cond) == NE_EXPR &&
-	    integer_zerop(TREE_OPERAND(cond, 1)))
+	if (cond && (TREE_CODE(cond) == NE_EXPR || TREE_CODE(cond) == EQ_EXPR) &&
+	    integer_zerop(TREE_OPERAND(cond, 1))) {
+		neg = TREE_CODE(cond) == EQ_EXPR;
 		cond = strip_conversions(TREE_OPERAND(cond, 0));
+	}
+	if (negated)
+		*negated = neg;
 	return cond && marker_call_p(cond) ? cond : NULL_TREE;
+}
+
+/* The operands of site COND_EXPR t taken when its condition holds and when
+ * it does not; returns its marker. */
+static tree site_operands(tree t, tree *if_true, tree *if_false)
+{
+	bool negated;
+	tree marker = site_marker(COND_EXPR_COND(t), &negated);
+
+	*if_true = negated ? COND_EXPR_ELSE(t) : COND_EXPR_THEN(t);
+	*if_false = negated ? COND_EXPR_THEN(t) : COND_EXPR_ELSE(t);
+	return marker;
 }
 
 static bool site_cond_expr_p(tree t)
@@ -265,70 +300,90 @@ static bool compatible_targets(tree a, tree b, location_t loc)
 	return false;
 }
 
-static bool same_arms(const struct arm *a, const struct arm *b)
+/* every: "both" for a two-way site, "all" for more arms. */
+static bool same_arms(const struct arm *a, const struct arm *b, const char *every)
 {
 	if (a->shape != b->shape) {
-		error_at(user_loc(b->loc), "both altcall arms must have the same form, "
-			 "found %qs and %qs", shape_names[a->shape],
+		error_at(user_loc(b->loc), "%s altcall arms must have the same form, "
+			 "found %qs and %qs", every, shape_names[a->shape],
 			 shape_names[b->shape]);
 		return false;
 	}
 	if (a->shape == ARM_ASSIGN &&
 	    !operand_equal_p(a->lhs, b->lhs, OEP_LEXICOGRAPHIC)) {
-		error_at(user_loc(EXPR_LOC_OR_LOC(b->lhs, b->loc)), "both altcall arms must "
-			 "assign to the same left-hand side");
+		error_at(user_loc(EXPR_LOC_OR_LOC(b->lhs, b->loc)), "%s altcall arms must "
+			 "assign to the same left-hand side", every);
 		return false;
 	}
 	if (!compatible_targets(a->fndecl, b->fndecl, b->loc))
 		return false;
 	if (call_expr_nargs(a->call) != call_expr_nargs(b->call)) {
-		error_at(user_loc(b->loc), "both altcall arms must pass the same arguments "
-			 "(%d and %d arguments)", call_expr_nargs(a->call),
+		error_at(user_loc(b->loc), "%s altcall arms must pass the same arguments "
+			 "(%d and %d arguments)", every, call_expr_nargs(a->call),
 			 call_expr_nargs(b->call));
 		return false;
 	}
 	for (int i = 0; i < call_expr_nargs(a->call); i++) {
 		tree x = CALL_EXPR_ARG(a->call, i), y = CALL_EXPR_ARG(b->call, i);
 		if (!operand_equal_p(x, y, OEP_LEXICOGRAPHIC)) {
-			error_at(user_loc(EXPR_LOC_OR_LOC(y, b->loc)), "both altcall arms "
+			error_at(user_loc(EXPR_LOC_OR_LOC(y, b->loc)), "%s altcall arms "
 				 "must pass the same arguments; argument %d differs",
-				 i + 1);
+				 every, i + 1);
 			return false;
 		}
 	}
 	return true;
 }
 
-static bool check_feature(tree marker, unsigned *feature, bool *inverted)
+/* The condition of marker (its feature words) into arm; false after an error. */
+static bool parse_cond(tree marker, struct altcall_arm_info *arm)
 {
-	location_t loc = EXPR_LOCATION(marker);
-	tree f = CALL_EXPR_ARG(marker, 0);
-	tree inv = CALL_EXPR_ARG(marker, 1);
+	location_t loc = user_loc(EXPR_LOCATION(marker));
+	int n = call_expr_nargs(marker) - 1;
 
-	if (TREE_CODE(f) != INTEGER_CST || TREE_CODE(inv) != INTEGER_CST) {
-		error_at(user_loc(loc), "the feature of an altcall site must be an integer "
-			 "constant expression");
+	if (marker_kind(marker) < 0) {
+		error_at(loc, "%qD may only be used through the %<ALTERNATIVE_*%> "
+			 "macros of %<altcall.h%>", get_callee_fndecl(marker));
 		return false;
 	}
-	if (!tree_fits_uhwi_p(f) || tree_to_uhwi(f) > ALTCALL_FEATURE_MAX) {
-		error_at(user_loc(loc), "altcall feature %qE is out of range; use "
-			 "%<ALTCALL_SW_FEATURE(n)%> or an %<ALTCALL_CPU_*%> constant", f);
+	if (n < 1) {
+		error_at(loc, "an altcall condition needs at least one feature");
 		return false;
 	}
-	unsigned v = (unsigned)tree_to_uhwi(f);
-	if (ALTCALL_FEATURE_CLASS(v) == ALTCALL_FCLASS_SW &&
-	    v >= ALTCALL_SW_FEATURES) {
-		error_at(user_loc(loc), "software feature %u is out of range (0 to %u)", v,
-			 ALTCALL_SW_FEATURES - 1);
+	if (n > ALTCALL_MAX_FEATURES) {
+		error_at(loc, "an altcall condition takes at most %u features, "
+			 "found %d", ALTCALL_MAX_FEATURES, n);
 		return false;
 	}
-	if (ALTCALL_FEATURE_CLASS(v) == ALTCALL_FCLASS_POINTER) {
-		error_at(user_loc(loc), "altcall feature 0x%x is in the class of "
-			 "%<alternative_call%> sites", v);
-		return false;
+	arm->nfeatures = 0;
+	for (int i = 1; i <= n; i++) {
+		tree f = CALL_EXPR_ARG(marker, i);
+
+		if (TREE_CODE(f) != INTEGER_CST) {
+			error_at(loc, "the feature of an altcall site must be an "
+				 "integer constant expression");
+			return false;
+		}
+		if (!tree_fits_uhwi_p(f) || tree_to_uhwi(f) > ALTCALL_FEATURE_MAX) {
+			error_at(loc, "altcall feature %qE is out of range; use "
+				 "%<ALTCALL_SW_FEATURE(n)%> or an %<ALTCALL_CPU_*%> "
+				 "constant", f);
+			return false;
+		}
+		unsigned v = (unsigned)tree_to_uhwi(f);
+		if (ALTCALL_FEATURE_CLASS(v) == ALTCALL_FCLASS_SW &&
+		    v >= ALTCALL_SW_FEATURES) {
+			error_at(loc, "software feature %u is out of range (0 to %u)",
+				 v, ALTCALL_SW_FEATURES - 1);
+			return false;
+		}
+		if (ALTCALL_FEATURE_CLASS(v) == ALTCALL_FCLASS_POINTER) {
+			error_at(loc, "altcall feature 0x%x is in the class of "
+				 "%<alternative_call%> sites", v);
+			return false;
+		}
+		arm->feature[arm->nfeatures++] = v;
 	}
-	*feature = v;
-	*inverted = !integer_zerop(inv);
 	return true;
 }
 
@@ -356,87 +411,196 @@ static bool args_side_effect_free(const struct arm *arm)
 	return true;
 }
 
+/* A statement site as parsed: its arms in source order, each with its
+ * condition (cond[i].fn unused), the last one without a condition being
+ * the ELSE arm if there is one. */
+struct stmt_site {
+	unsigned n;
+	struct arm arm[ALTCALL_MAX_ARMS];
+	struct altcall_arm_info cond[ALTCALL_MAX_ARMS];
+};
+
+/* Collect the IF ... ELIF ... ELSE chain that starts at head into *site. */
+static bool collect_chain(tree head, location_t loc, struct stmt_site *site,
+			  bool *inverted)
+{
+	tree then_arm, else_arm;
+	tree marker = site_operands(head, &then_arm, &else_arm);
+	bool ok;
+
+	if (marker_kind(marker) == ALTCALL_COND_ELIF) {
+		error_at(user_loc(EXPR_LOCATION(marker)), "%<ALTERNATIVE_ELIF%> "
+			 "outside an altcall site");
+		return false;
+	}
+	*inverted = marker_kind(marker) == ALTCALL_COND_IF_NOT;
+	site->n = 0;
+	for (;;) {
+		tree next;
+
+		if (site->n == ALTCALL_MAX_ARMS - 1) {
+			error_at(user_loc(EXPR_LOCATION(marker)), "an altcall site "
+				 "has at most %u arms", ALTCALL_MAX_ARMS);
+			return false;
+		}
+		ok = parse_cond(marker, &site->cond[site->n]);
+		ok &= parse_arm(then_arm, loc, &site->arm[site->n]);
+		site->n++;
+		if (!single_statement(else_arm, loc, &next))
+			return false;
+		if (!next || !site_cond_expr_p(next) ||
+		    marker_kind(site_marker(COND_EXPR_COND(next))) != ALTCALL_COND_ELIF)
+			break;
+		marker = site_operands(next, &then_arm, &else_arm);
+		if (*inverted) {
+			error_at(user_loc(EXPR_LOCATION(marker)), "%<ALTERNATIVE_ELIF%> "
+				 "cannot follow %<ALTERNATIVE_IF_NOT%>, whose first "
+				 "arm is the default; write the conditions with "
+				 "%<ALTERNATIVE_IF%>");
+			return false;
+		}
+		if (!ok)
+			return false;
+	}
+	/* The ELSE arm (absent: "no call"). */
+	ok &= parse_arm(else_arm, loc, &site->arm[site->n]);
+	site->cond[site->n].nfeatures = 0;
+	site->n++;
+	return ok;
+}
+
 static void lower_statement_site(tree *tp)
 {
 	tree site = *tp;
 	location_t loc = EXPR_LOCATION(site);
-	tree marker = site_marker(COND_EXPR_COND(site));
-	struct arm then_arm, else_arm;
-	unsigned feature;
+	struct stmt_site s;
+	struct altcall_site_info info = {};
 	bool inverted;
 
-	bool ok = check_feature(marker, &feature, &inverted);
-	ok &= parse_arm(COND_EXPR_THEN(site), loc, &then_arm);
-	ok &= parse_arm(COND_EXPR_ELSE(site), loc, &else_arm);
-	if (!ok)
+	if (!collect_chain(site, loc, &s, &inverted))
 		return;
-
-	/* Present feature takes the then-arm unless inverted. */
-	struct arm *dflt = inverted ? &then_arm : &else_arm;
-	struct arm *alt = inverted ? &else_arm : &then_arm;
-	struct arm *call_arm = dflt->shape != ARM_NONE ? dflt : alt;
-	struct arm *other = call_arm == dflt ? alt : dflt;
-
-	if (call_arm->shape == ARM_NONE) {
+	/* The default is the ELSE arm, or IF_NOT's first arm, which takes
+	 * the ELSE arm's place and gives it its condition. */
+	unsigned dflt = inverted ? 0 : s.n - 1;
+	struct arm *call_arm = NULL;
+	bool no_call = false;
+	for (unsigned i = 0; i < s.n; i++) {
+		/* The kept statement: the default's, else the first call's. */
+		unsigned a = (dflt + i) % s.n;
+		if (s.arm[a].shape == ARM_NONE)
+			no_call = true;
+		else if (!call_arm)
+			call_arm = &s.arm[a];
+	}
+	if (!call_arm) {
 		error_at(user_loc(loc), "an altcall site needs a call in at least one arm");
 		return;
 	}
-	if (other->shape == ARM_NONE) {
+	const char *every = s.n == 2 ? "both" : "all";
+	if (no_call) {
 		if (call_arm->shape != ARM_CALL) {
-			error_at(user_loc(call_arm->loc), "%qs needs a call in both altcall "
+			error_at(user_loc(call_arm->loc), "%qs needs a call in %s altcall "
 				 "arms; only %<f(args);%> may be left without "
-				 "ELSE", shape_names[call_arm->shape]);
+				 "ELSE", shape_names[call_arm->shape], every);
 			return;
 		}
 		if (!args_side_effect_free(call_arm))
 			return;
-	} else if (!same_arms(&then_arm, &else_arm)) {
-		return;
+	}
+	for (unsigned a = 0; a < s.n; a++) {
+		if (&s.arm[a] != call_arm && s.arm[a].shape != ARM_NONE &&
+		    !same_arms(call_arm, &s.arm[a], every))
+			return;
 	}
 
-	tree placeholder = altcall_make_placeholder(TREE_TYPE(call_arm->fndecl),
-						    dflt->fndecl, alt->fndecl,
-						    feature);
-	retarget(call_arm->call, placeholder);
+	info.dflt = s.arm[dflt].fndecl;
+	if (inverted) {
+		info.narms = 1;
+		info.arm[0] = s.cond[0];
+		info.arm[0].fn = s.arm[1].fndecl;
+	} else {
+		info.narms = s.n - 1;
+		for (unsigned a = 0; a < info.narms; a++) {
+			info.arm[a] = s.cond[a];
+			info.arm[a].fn = s.arm[a].fndecl;
+		}
+	}
+	retarget(call_arm->call, altcall_make_placeholder(TREE_TYPE(call_arm->fndecl),
+							  &info));
 	SET_EXPR_LOCATION(call_arm->stmt, call_arm->loc);
 	*tp = call_arm->stmt;
 }
 
+/* The function an ALTERNATIVE_CALL names (new_fn, old_fn), or NULL_TREE
+ * after an error. */
+static tree expression_target(tree e, location_t loc)
+{
+	e = strip_conversions(e);
+	if (TREE_CODE(e) != ADDR_EXPR ||
+	    TREE_CODE(TREE_OPERAND(e, 0)) != FUNCTION_DECL) {
+		if (site_cond_expr_p(e))
+			error_at(user_loc(loc), "an %<ALTERNATIVE_CALL%> may only be "
+				 "the default (%<old_fn%>) of another");
+		else
+			error_at(user_loc(loc), "%<ALTERNATIVE_CALL%> takes two "
+				 "function names, not pointers");
+		return NULL_TREE;
+	}
+	tree fn = TREE_OPERAND(e, 0);
+	if (fndecl_built_in_p(fn)) {
+		error_at(user_loc(loc), "%<ALTERNATIVE_CALL%> cannot call a built-in function");
+		return NULL_TREE;
+	}
+	if (!prototype_p(TREE_TYPE(fn))) {
+		error_at(user_loc(loc), "%<ALTERNATIVE_CALL%> targets need prototypes");
+		return NULL_TREE;
+	}
+	return fn;
+}
+
 static bool lower_expression_site(tree call)
 {
-	tree cond = strip_conversions(CALL_EXPR_FN(call));
-	tree marker = site_marker(COND_EXPR_COND(cond));
+	tree if_true, if_false;
+	tree marker = site_operands(strip_conversions(CALL_EXPR_FN(call)),
+				    &if_true, &if_false);
 	location_t loc = EXPR_LOC_OR_LOC(call, EXPR_LOCATION(marker));
-	tree then_fn = strip_conversions(COND_EXPR_THEN(cond));
-	tree else_fn = strip_conversions(COND_EXPR_ELSE(cond));
-	unsigned feature;
-	bool inverted;
+	struct altcall_site_info info = {};
+	bool inverted = marker_kind(marker) == ALTCALL_COND_IF_NOT;
 
-	if (!check_feature(marker, &feature, &inverted))
-		return false;
-	if (TREE_CODE(then_fn) != ADDR_EXPR || TREE_CODE(else_fn) != ADDR_EXPR ||
-	    TREE_CODE(TREE_OPERAND(then_fn, 0)) != FUNCTION_DECL ||
-	    TREE_CODE(TREE_OPERAND(else_fn, 0)) != FUNCTION_DECL) {
-		error_at(user_loc(loc), "%<ALTERNATIVE_CALL%> takes two function names, not "
-			 "pointers");
-		return false;
+	/* ALTERNATIVE_CALL(c1, f1, ALTERNATIVE_CALL(c2, f2, old)): a chain
+	 * down the else operands. */
+	for (;;) {
+		struct altcall_arm_info *arm = &info.arm[info.narms];
+
+		if (info.narms == ALTCALL_MAX_ARMS - 1) {
+			error_at(user_loc(loc), "an altcall site has at most %u arms",
+				 ALTCALL_MAX_ARMS);
+			return false;
+		}
+		if (!parse_cond(marker, arm))
+			return false;
+		arm->fn = expression_target(if_true, loc);
+		if (!arm->fn)
+			return false;
+		info.narms++;
+		tree rest = strip_conversions(if_false);
+		if (!site_cond_expr_p(rest) || inverted ||
+		    marker_kind(site_marker(COND_EXPR_COND(rest))) != ALTCALL_COND_IF)
+			break;
+		marker = site_operands(rest, &if_true, &if_false);
 	}
-	then_fn = TREE_OPERAND(then_fn, 0);
-	else_fn = TREE_OPERAND(else_fn, 0);
-	tree dflt = inverted ? then_fn : else_fn;
-	tree alt = inverted ? else_fn : then_fn;
-	if (fndecl_built_in_p(dflt) || fndecl_built_in_p(alt)) {
-		error_at(user_loc(loc), "%<ALTERNATIVE_CALL%> cannot call a built-in function");
+	info.dflt = expression_target(if_false, loc);
+	if (!info.dflt)
 		return false;
+	if (inverted) {
+		tree t = info.dflt;
+		info.dflt = info.arm[0].fn;
+		info.arm[0].fn = t;
 	}
-	if (!prototype_p(TREE_TYPE(dflt)) || !prototype_p(TREE_TYPE(alt))) {
-		error_at(user_loc(loc), "%<ALTERNATIVE_CALL%> targets need prototypes");
-		return false;
-	}
-	if (!compatible_targets(alt, dflt, loc))
-		return false;
-	retarget(call, altcall_make_placeholder(TREE_TYPE(dflt), dflt, alt,
-						feature));
+	for (unsigned a = 0; a < info.narms; a++)
+		if (!compatible_targets(info.arm[a].fn, info.dflt, loc))
+			return false;
+	retarget(call, altcall_make_placeholder(TREE_TYPE(info.dflt), &info));
 	return true;
 }
 
@@ -495,11 +659,10 @@ static bool lower_pointer_site(tree call, tree marker)
 	DECL_PRESERVE_P(base) = 1;
 	TREE_USED(base) = 1;
 
-	tree fntype = TREE_TYPE(TREE_TYPE(slot));
-	retarget(call, altcall_make_placeholder(fntype, NULL_TREE, NULL_TREE,
-						ALTCALL_FEATURE_POINTER, base,
-						(unsigned HOST_WIDE_INT)bits /
-						BITS_PER_UNIT));
+	struct altcall_site_info info = {};
+	info.slot_base = base;
+	info.slot_offset = (unsigned HOST_WIDE_INT)bits / BITS_PER_UNIT;
+	retarget(call, altcall_make_placeholder(TREE_TYPE(TREE_TYPE(slot)), &info));
 	return true;
 }
 

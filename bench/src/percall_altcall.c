@@ -14,6 +14,7 @@
 
 CALLEE(callee_dflt, 1)
 CALLEE(callee_alt, 2)
+CALLEE(callee_other, WRONG_K)
 
 #if PATCHED
 CALLEE(callee_wrong, WRONG_K)
@@ -30,6 +31,18 @@ struct { long (*fn)(long); } NAME(altcall_ops);
 
 DRIVER(NAME(drive_altcall), IN_PATCHED,
 	ALTERNATIVE_IF(ALT)
+		r = callee_alt(i);
+	ALTERNATIVE_ELSE
+		r = callee_dflt(i);
+	ALTERNATIVE_END)
+
+/* Four arms, the third taken after apply (only ALT is set). */
+DRIVER(NAME(drive_altcall4), IN_PATCHED,
+	ALTERNATIVE_IF(ALTCALL_SW_FEATURE(1))
+		r = callee_other(i);
+	ALTERNATIVE_ELIF(ALTCALL_ALL(ALTCALL_SW_FEATURE(2), ALTCALL_SW_FEATURE(3)))
+		r = callee_other(i);
+	ALTERNATIVE_ELIF(ALT)
 		r = callee_alt(i);
 	ALTERNATIVE_ELSE
 		r = callee_dflt(i);
@@ -75,10 +88,12 @@ void percall_altcall_applied(void)
 const struct variant NAME(percall_altcall_variants)[] = {
 #if PATCHED
 	VARIANT("altcall site after apply", drive_altcall_after, 2, TU),
+	VARIANT("4-way altcall site after apply", drive_altcall4_after, 2, TU),
 	VARIANT("alternative_call after apply", drive_alternative_call_after, 2, TU),
 	VARIANT("random: altcall, 2 sites after apply", drive_altcall_random_after, 0, TU),
 #else
 	VARIANT("altcall site before apply", drive_altcall_before, 1, TU),
+	VARIANT("4-way altcall site before apply", drive_altcall4_before, 1, TU),
 	VARIANT("alternative_call before apply", drive_alternative_call_before, 2, TU),
 #endif
 	END_OF_VARIANTS

@@ -72,6 +72,12 @@
 
 #define ALTCALL_SW_FEATURES	64
 
+/* How <altcall.h> tells the plugin which macro wrote a condition: the
+ * first argument of its marker __altcall_cond(kind, word...). */
+#define ALTCALL_COND_IF		0
+#define ALTCALL_COND_IF_NOT	1
+#define ALTCALL_COND_ELIF	2
+
 /* Arm tables (ALTCALL_FEATURE_ARMS sites). */
 #define ALTCALL_ARMS_SECTION	".rodata.altcall_arms"
 #define ALTCALL_MAX_ARMS	16	/* of a site, its default included */
