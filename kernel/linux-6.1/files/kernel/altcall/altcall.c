@@ -109,7 +109,10 @@ static bool kernel_is_text(const void *addr, unsigned int len)
 		within(last, mod->init_layout.base, mod->init_layout.text_size));
 }
 
-/* A pointer of a pointer site: data of the same image, never text. */
+/*
+ * A pointer of a pointer site, or an arm table (read a piece at a time):
+ * data of the same image, never text.
+ */
 static bool kernel_is_readable(const void *addr, unsigned int len)
 {
 	unsigned long first = (unsigned long)addr, last = first + len - 1;
@@ -229,11 +232,39 @@ static const void *record_target(const struct altcall_site *rec, const s32 *fiel
 }
 
 /*
+ * What the arm table of an N-way site (ALTCALL_FEATURE_ARMS) chose: the
+ * target of the first arm whose features all were on, else the default.
+ * A table the runtime refused keeps its site on the default.
+ */
+static const void *arms_choice(const struct altcall_site *rec)
+{
+	const u8 *table = record_target(rec, &rec->alt);
+	const u8 *arm = table + ALTCALL_ARMS_FIRST;
+	unsigned int i, j, k, n = altcall_arms_count(table);
+
+	if (!altcall_arms_count_valid(n))
+		return record_target(rec, &rec->dflt);
+	for (i = 0; i < n; i++, arm += ALTCALL_ARM_SIZE(k)) {
+		k = altcall_arm_nfeatures(arm);
+		if (!altcall_arm_nfeatures_valid(k))
+			break;
+		for (j = 0; j < k; j++)
+			if (!__altcall_applied_feature(altcall_arm_feature(arm, j)))
+				break;
+		if (j == k)
+			return (const void *)(unsigned long)
+				altcall_arm_target(arm, (unsigned long)arm);
+	}
+	return record_target(rec, &rec->dflt);
+}
+
+/*
  * Check that every site of [start, stop) calls what the last apply chose:
  * the alternative if its feature was on, else the default ("no call": a
- * NOP or __altcall_nop), a pointer site the pointer's value (or, while
- * the pointer is NULL, its trampoline).  Returns how many do not; used by
- * the selftests, on vmlinux and on a module.
+ * NOP or __altcall_nop), for an N-way site the first arm whose features
+ * were all on, a pointer site the pointer's value (or, while the pointer
+ * is NULL, its trampoline).  Returns how many do not; used by the
+ * selftests, on vmlinux and on a module.
  */
 int altcall_check_sites(const struct altcall_site *start,
 			const struct altcall_site *stop)
@@ -247,6 +278,8 @@ int altcall_check_sites(const struct altcall_site *start,
 			want = READ_ONCE(*record_slot(rec));
 			if (!want || altcall_off)
 				want = record_target(rec, &rec->dflt);
+		} else if (rec->feature == ALTCALL_FEATURE_ARMS) {
+			want = arms_choice(rec);
 		} else if (__altcall_applied_feature(rec->feature)) {
 			want = record_target(rec, &rec->alt);
 		} else {
