@@ -15,8 +15,8 @@ for arch in x86_64 aarch64; do
 		"$src/runtime/core.c" "$src/runtime/plan.c" "$src/runtime/insn_$arch.c" \
 		"$src/runtime/arch_$arch.c" -o "$work/runtime-fuzz-$arch"
 	mkdir -p "$work/corpus-$arch"
-	"$work/runtime-fuzz-$arch" -max_total_time="$seconds" -seed=1 -max_len=1024 \
-		-print_final_stats=1 "$work/corpus-$arch" 2>"$work/fuzz-$arch.log" ||
+	(cd "$work" && "$work/runtime-fuzz-$arch" -max_total_time="$seconds" -seed=1 -max_len=1024 \
+		-print_final_stats=1 "$work/corpus-$arch") 2>"$work/fuzz-$arch.log" ||
 		{ tail -40 "$work/fuzz-$arch.log"; echo "$arch: fuzzer found a crash"; exit 1; }
 	echo "$arch: $(grep -E 'stat::number_of_executed_units' "$work/fuzz-$arch.log" | awk '{print $2}') inputs, no crash"
 done

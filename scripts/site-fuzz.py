@@ -3,7 +3,8 @@
 
 For each seed, writes a random C program full of sites (every shape, several
 argument classes, sites in inline helpers, loops and tail position, pointer
-sites) whose output is a checksum of which targets ran, with which
+sites, N-way sites: ALTERNATIVE_ELIF chains of up to 8 arms with or without
+ELSE, ALTCALL_ALL conditions, nested ALTERNATIVE_CALL) whose output is a checksum of which targets ran, with which
 arguments, before and after altcall_apply().  The program is built without
 the plugin (the reference: a plain branch with the same meaning) and with it
 at each -O level, and every build is run under several random feature sets;
@@ -80,6 +81,19 @@ class Program:
             return 'ALTCALL_CPU_SSE2' if self.target == 'x86_64' else 'ALTCALL_CPU_ASIMD'
         return 'ALTCALL_SW_FEATURE(%d)' % rng.randrange(8)
 
+    def cond(self):
+        """A condition: one feature, or ALTCALL_ALL of 2 to 8 (mostly 2-3)."""
+        rng = self.rng
+        if rng.random() < 0.6:
+            return self.feature()
+        k = rng.choice([2, 2, 2, 3, 3, 4, 8])
+        return 'ALTCALL_ALL(%s)' % ', '.join(self.feature() for _ in range(k))
+
+    def new_target(self, ret, params):
+        t = self.fresh()
+        self.parts.append(target_body(ret, params, t))
+        return t
+
     def site(self):
         """One site statement; returns (statement lines, uses result var)."""
         rng = self.rng
@@ -88,11 +102,37 @@ class Program:
         self.parts.append(target_body(ret, params, a))
         self.parts.append(target_body(ret, params, b))
         arglist = ', '.join(args)
-        shape = rng.choice(['if', 'if_not', 'no_else', 'no_else_not', 'expr', 'pointer']
-                           if ret == 'void' else ['if', 'if_not', 'expr', 'pointer'])
+        shapes = ['if', 'if_not', 'expr', 'pointer', 'elif', 'all', 'nested']
+        if ret == 'void':
+            shapes += ['no_else', 'no_else_not', 'elif_no_else']
+        shape = rng.choice(shapes)
         f = self.feature()
         value = ret != 'void'
         lhs = 'r = ' if value else ''
+        if shape in ('elif', 'elif_no_else'):
+            # IF, 1-7 ELIFs (up to 8 conditional arms), ELSE or not.
+            arms = [a] + [self.new_target(ret, params) for _ in range(rng.randrange(1, 8))]
+            stmt = []
+            for i, t in enumerate(arms):
+                stmt += ['%s(%s)' % ('ALTERNATIVE_IF' if i == 0 else 'ALTERNATIVE_ELIF', self.cond()),
+                         '\t%st%d(%s);' % (lhs, t, arglist)]
+            if shape == 'elif':
+                stmt += ['ALTERNATIVE_ELSE', '\t%st%d(%s);' % (lhs, b, arglist)]
+            stmt.append('ALTERNATIVE_END')
+            return ret, stmt, fold
+        if shape == 'all':
+            head = rng.choice(['ALTERNATIVE_IF', 'ALTERNATIVE_IF_NOT'])
+            k = rng.randrange(2, 5)
+            c = 'ALTCALL_ALL(%s)' % ', '.join(self.feature() for _ in range(k))
+            stmt = ['%s(%s)' % (head, c), '\t%st%d(%s);' % (lhs, a, arglist),
+                    'ALTERNATIVE_ELSE', '\t%st%d(%s);' % (lhs, b, arglist), 'ALTERNATIVE_END']
+            return ret, stmt, fold
+        if shape == 'nested':
+            # ALTERNATIVE_CALL(c1, f1, ALTERNATIVE_CALL(c2, f2, ... dflt))
+            expr = 't%d' % b
+            for t in [a] + [self.new_target(ret, params) for _ in range(rng.randrange(1, 4))]:
+                expr = 'ALTERNATIVE_CALL(%s, t%d, %s)' % (self.cond(), t, expr)
+            return ret, ['%s%s(%s);' % (lhs, expr, arglist)], fold
         if shape in ('if', 'if_not'):
             head = 'ALTERNATIVE_IF' if shape == 'if' else 'ALTERNATIVE_IF_NOT'
             stmt = ['%s(%s)' % (head, f), '\t%st%d(%s);' % (lhs, a, arglist),

@@ -10,10 +10,15 @@
  *   - object: a field is 0 with a RELA relocation on it, and a branch has
  *     its target in a relocation too; a field without one was resolved by
  *     the assembler, within the section.
+ *   - an arm table (ALTCALL_FEATURE_ARMS record): the bytes at the alt
+ *     field's place, decoded with the abi.h arm accessors; in an object
+ *     each arm's target through its relocation, as a record field's.
  * What apply would do is the runtime's planner's answer (runtime/plan.c),
  * asked with this file as its world: text is what a PF_X load segment
- * holds, a function pointer is readable in a PF_R one, the no-call target
- * is the file's __altcall_nop, and the features are those of --features.
+ * holds, a function pointer and an arm table are readable in a PF_R one,
+ * the no-call target is the file's __altcall_nop, and the features are
+ * those of --features.  In an object the planner checks arm tables too,
+ * reading them from the object's sections (object_read_data()).
  */
 #include <errno.h>
 #include <stdio.h>
