@@ -157,7 +157,7 @@ static const uint16_t bad_words[] = { 64, 0x3fff, ALTCALL_FEATURE_POINTER, ALTCA
 
 static int word_valid(unsigned f)
 {
-	return altcall_arch_codec == &altcall_x86_64_codec ? altcall_x86_64_feature_valid(f)
+	return altcall_arch_codec->insn_size == ALTCALL_X86_64_INSN_SIZE ? altcall_x86_64_feature_valid(f)
 							   : altcall_aarch64_feature_valid(f);
 }
 
