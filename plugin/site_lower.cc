@@ -132,6 +132,61 @@ static bool site_cond_expr_p(tree t)
 	return marker && !pointer_marker_p(marker);
 }
 
+#define ELIF_GUARD "ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF"
+
+/* ALTERNATIVE_IF's enumerator, which ALTERNATIVE_ELIF names so that an
+ * ELIF outside an IF is a front-end error (<altcall.h>), or the C front
+ * end's TYPE_DECL of its anonymous enum. */
+static bool elif_guard_p(const_tree decl)
+{
+	if (TREE_CODE(decl) == CONST_DECL)
+		return DECL_NAME(decl) && id_equal(DECL_NAME(decl), ELIF_GUARD);
+	if (TREE_CODE(decl) != TYPE_DECL || DECL_NAME(decl) ||
+	    TREE_CODE(TREE_TYPE(decl)) != ENUMERAL_TYPE)
+		return false;
+	tree values = TYPE_VALUES(TREE_TYPE(decl));
+	return values && !TREE_CHAIN(values) &&
+	       TREE_CODE(TREE_PURPOSE(values)) == IDENTIFIER_NODE &&
+	       id_equal(TREE_PURPOSE(values), ELIF_GUARD);
+}
+
+/*
+ * Drop the guard from the block of an ALTERNATIVE_IF site: it has done its
+ * work in the front end.  Left there, it would give every site a scope of
+ * its own, and so DWARF lexical blocks and .LBB labels the site did not
+ * have before ELIF existed.  A block left with nothing in it goes too: the
+ * BIND_EXPR at *tp becomes its body.  Returns whether *tp changed.
+ */
+static bool drop_elif_guard(tree *tp)
+{
+	tree bind = *tp, block = BIND_EXPR_BLOCK(bind);
+	bool dropped = false;
+
+	for (tree *v = &BIND_EXPR_VARS(bind); *v;) {
+		if (!elif_guard_p(*v)) {
+			v = &DECL_CHAIN(*v);
+			continue;
+		}
+		if (block && BLOCK_VARS(block) == *v)
+			BLOCK_VARS(block) = DECL_CHAIN(*v);
+		*v = DECL_CHAIN(*v);
+		dropped = true;
+	}
+	if (!dropped || BIND_EXPR_VARS(bind) || !block || BLOCK_VARS(block) ||
+	    BLOCK_SUBBLOCKS(block) || !BLOCK_SUPERCONTEXT(block) ||
+	    TREE_CODE(BLOCK_SUPERCONTEXT(block)) != BLOCK)
+		return false;
+	for (tree *b = &BLOCK_SUBBLOCKS(BLOCK_SUPERCONTEXT(block)); *b;
+	     b = &BLOCK_CHAIN(*b)) {
+		if (*b == block) {
+			*b = BLOCK_CHAIN(block);
+			*tp = BIND_EXPR_BODY(bind);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The one statement of an arm, or NULL_TREE for an empty arm. */
 static bool single_statement(tree t, location_t loc, tree *out)
 {
@@ -145,7 +200,7 @@ static bool single_statement(tree t, location_t loc, tree *out)
 			 * C with the warning only) is declared in the arm's
 			 * block: parse_callee reports it, at the call. */
 			for (tree v = BIND_EXPR_VARS(t); v; v = DECL_CHAIN(v)) {
-				if (TREE_CODE(v) == FUNCTION_DECL)
+				if (TREE_CODE(v) == FUNCTION_DECL || elif_guard_p(v))
 					continue;
 				error_at(user_loc(loc), "an altcall arm cannot declare "
 					 "variables; declare them before the site");
@@ -507,9 +562,15 @@ static void lower_statement_site(tree *tp)
 		if (!args_side_effect_free(call_arm))
 			return;
 	}
+	/* Each arm against the first call in source order, so that an error
+	 * points at the later arm that differs. */
+	struct arm *first = NULL;
 	for (unsigned a = 0; a < s.n; a++) {
-		if (&s.arm[a] != call_arm && s.arm[a].shape != ARM_NONE &&
-		    !same_arms(call_arm, &s.arm[a], every))
+		if (s.arm[a].shape == ARM_NONE)
+			continue;
+		if (!first)
+			first = &s.arm[a];
+		else if (!same_arms(first, &s.arm[a], every))
 			return;
 	}
 
@@ -666,9 +727,13 @@ static bool lower_pointer_site(tree call, tree marker)
 	return true;
 }
 
-static tree lower_walker(tree *tp, int *walk_subtrees, void *)
+static tree lower_walker(tree *tp, int *walk_subtrees, void *data)
 {
 	tree t = *tp;
+
+	/* Then look at what took the block's place. */
+	if (TREE_CODE(t) == BIND_EXPR && drop_elif_guard(tp))
+		return lower_walker(tp, walk_subtrees, data);
 
 	if (site_cond_expr_p(t) && VOID_TYPE_P(TREE_TYPE(t))) {
 		lower_statement_site(tp);

@@ -55,7 +55,7 @@ void elif_type(void)
 	ALTERNATIVE_IF(SW(1))
 		f2(1, 2);
 	ALTERNATIVE_ELIF(SW(2))
-	// CHECK: misuse-nway.c:[[@LINE+1]]:17: error: altcall targets 'g2' and 'fl' have incompatible types 'void(int,  int)' and 'void(long int,  int)'
+	// CHECK: misuse-nway.c:[[@LINE+1]]:17: error: altcall targets 'f2' and 'fl' have incompatible types 'void(int,  int)' and 'void(long int,  int)'
 		fl(1, 2);
 	ALTERNATIVE_ELSE
 		g2(1, 2);
