@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "../Inputs/handmade-sites.h"
 
 #define SW(n) ALTCALL_SW_FEATURE(n)
 
@@ -27,68 +28,11 @@ enum { TARGETS = 4, SITE = 64, SITE_STEP = 16 };
 static unsigned char *target(int i) { return text + 16 * i; }
 static unsigned char *site_at(int i) { return text + SITE + i * SITE_STEP; }
 
-/*
- * The site instructions, by hand (the test oracle does not share the
- * runtime's codec), as in refusals.c.
- */
-enum { CALL = 1, JMP = 2 };
-#ifdef __x86_64__
-static const unsigned char nop_insn[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
-#define INSN_SIZE 5
-
-static void put_branch(unsigned char *at, int op, const void *to)
-{
-	int32_t rel = (int32_t)((const unsigned char *)to - (at + 5));
-	at[0] = op == CALL ? 0xe8 : 0xe9;
-	memcpy(at + 1, &rel, 4);
-}
-
-static int decode(const unsigned char *at, const unsigned char **to)
-{
-	int32_t rel;
-	memcpy(&rel, at + 1, 4);
-	*to = at + 5 + rel;
-	return at[0] == 0xe8 ? CALL : at[0] == 0xe9 ? JMP : 0;
-}
-
-static void put_ret(unsigned char *at) { at[0] = 0xc3; }
-#else
-static const unsigned char nop_insn[] = { 0x1f, 0x20, 0x03, 0xd5 };
-#define INSN_SIZE 4
-
-static void put_branch(unsigned char *at, int op, const void *to)
-{
-	uint32_t word = (op == CALL ? 0x94000000u : 0x14000000u) |
-			((uint32_t)(((const unsigned char *)to - at) >> 2) & 0x03ffffffu);
-	memcpy(at, &word, 4);
-}
-
-static int decode(const unsigned char *at, const unsigned char **to)
-{
-	uint32_t word;
-	memcpy(&word, at, 4);
-	*to = at + (((int32_t)(word << 6)) >> 6) * 4;
-	return (word & 0xfc000000u) == 0x94000000u ? CALL :
-	       (word & 0xfc000000u) == 0x14000000u ? JMP : 0;
-}
-
-static void put_ret(unsigned char *at)
-{
-	static const unsigned char ret[] = { 0xc0, 0x03, 0x5f, 0xd6 };
-	memcpy(at, ret, 4);
-}
-#endif
-
 /* A record: dflt NULL is "no call"; alt is the table. */
 static void record(int i, const void *site, const void *dflt, const void *alt,
 		   unsigned feature)
 {
-	struct altcall_site *r = &records[i];
-
-	r->site = (int32_t)((const char *)site - (const char *)&r->site);
-	r->dflt = dflt ? (int32_t)((const char *)dflt - (const char *)&r->dflt) : 0;
-	r->alt = alt ? (int32_t)((const char *)alt - (const char *)&r->alt) : 0;
-	r->feature = (uint16_t)feature;
+	put_record(&records[i], site, dflt, alt, feature);
 }
 
 /*
@@ -153,25 +97,6 @@ static const char *describe(const unsigned char *s)
 	return buf;
 }
 
-static const char *protection(const void *addr)
-{
-	static char perms[8];
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-
-	strcpy(perms, "?");
-	while (f && fgets(line, sizeof(line), f)) {
-		unsigned long lo, hi;
-		char p[8];
-		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, p) == 3 &&
-		    (uintptr_t)addr >= lo && (uintptr_t)addr < hi)
-			strcpy(perms, p);
-	}
-	if (f)
-		fclose(f);
-	return perms;
-}
-
 static void features(unsigned mask)
 {
 	for (int i = 0; i < 8; i++)
@@ -211,16 +136,10 @@ static void refused(const char *what, int i)
 int main(void)
 {
 	page = sysconf(_SC_PAGESIZE);
-	/* Within rel32 reach of this image, where __altcall_nop lives. */
-	uintptr_t near = ((uintptr_t)__altcall_nop & ~(uintptr_t)(page - 1)) - 0x1000000;
-	text = MAP_FAILED;
-	for (int i = 0; i < 64 && text == MAP_FAILED; i++, near -= 0x100000)
-		text = mmap((void *)near, 3 * page, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	if (text == MAP_FAILED)
+	text = map_near_runtime(page, 3);
+	if (!text)
 		return perror("mmap"), 1;
 	unmapped = text + 2 * page;
-	munmap(unmapped, page);
 	records = (struct altcall_site *)(text + page);
 	tables = next_table = text + page + 1024;
 	memset(text, 0xcc, page);
