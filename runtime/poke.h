@@ -35,9 +35,9 @@ bool altcall_poke_stuck(void);
 void altcall_apply_lock(void);
 void altcall_apply_unlock(void);
 
-/* The planner's names of refusals (plan.c's altcall_strerror, which the
- * runtime builds under this name: runtime/meson.build); core.c's
- * altcall_strerror adds the runtime's own (ALTCALL_ELIVE, ALTCALL_ESEALED). */
+/* The planner's names of refusals: plan.c's altcall_strerror, which the
+ * runtime links under this name (plan_rt.c); core.c's altcall_strerror
+ * adds the runtime's own (ALTCALL_ELIVE, ALTCALL_ESEALED). */
 const char *altcall_plan_strerror(int err);
 
 #pragma GCC visibility pop
