@@ -26,6 +26,11 @@ bool altcall_arch_cpu_has(unsigned f);
  * instruction is atomic for instruction fetch (arm64). */
 extern const int altcall_arch_live_trap;
 
+/* x86-64: no live batch holds site, where a thread trapped: does site hold
+ * a whole site instruction again (the int3 was one of ours, since
+ * replaced), rather than a foreign int3?  Other architectures: false. */
+bool altcall_arch_trap_gone(const u8 *site);
+
 #pragma GCC visibility pop
 
 #endif

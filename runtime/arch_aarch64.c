@@ -32,6 +32,12 @@ const struct altcall_codec *const altcall_arch_codec = &altcall_aarch64_codec;
 /* No trap: one aligned 32-bit store replaces a site whole (above). */
 const int altcall_arch_live_trap = -1;
 
+bool altcall_arch_trap_gone(const u8 *site)
+{
+	(void)site;
+	return false;	/* no trap */
+}
+
 bool altcall_arch_feature_valid(unsigned f)
 {
 	return altcall_aarch64_feature_valid(f);

@@ -22,6 +22,23 @@ const struct altcall_codec *const altcall_arch_codec = &altcall_x86_64_codec;
 /* int3: one byte, so one store puts it whole over a site's first byte. */
 const int altcall_arch_live_trap = 0xcc;
 
+/*
+ * A foreign int3 is still there (CC), or was the 2-byte "int $3" (CD 03:
+ * site is its 03); an int3 of ours was replaced by a call (E8), a jmp (E9)
+ * or the NOP (0F 1F 44 00 00).  The first byte is checked before the rest
+ * is read, so nothing past a foreign trap is touched.
+ */
+bool altcall_arch_trap_gone(const u8 *site)
+{
+	struct altcall_insn now;
+	u8 first = *(const volatile u8 *)site;
+
+	if (first != 0xe8 && first != 0xe9 && first != 0x0f)
+		return false;
+	altcall_arch_codec->decode(site, (uptr)site, &now);
+	return now.kind != ALTCALL_INSN_OTHER;
+}
+
 bool altcall_arch_feature_valid(unsigned f)
 {
 	return altcall_x86_64_feature_valid(f);

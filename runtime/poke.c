@@ -33,10 +33,11 @@
  * instruction.  After step 3 synced every CPU fetches the new instruction.
  *
  * A handler can run late: a thread traps in step 1, is preempted, and its
- * handler asks after the batch is done.  The byte at the site is then no
- * longer int3, and the answer is "execute the site again": whole, new and
- * synced by then.  A handler that finds no batch and an int3 at the site
- * must be sure that no batch could have put it there, so the handler
+ * handler asks after the batch is done.  The site then holds a whole call,
+ * jmp or NOP again, and the answer is "execute the site again": whole, new
+ * and synced by then (altcall_arch_trap_gone()).  A handler that finds no
+ * batch and an int3 at the site must be sure that no batch could have put
+ * it there, so the handler
  * counts itself in (refs) before it looks, and the core, after publishing
  * a batch and before writing its first int3, and after withdrawing it,
  * waits until no handler is inside (a Dekker pair: sequentially consistent
@@ -161,7 +162,7 @@ bool altcall_live_trap(unsigned long pc, unsigned long *resume,
 		*resume = insn.kind == ALTCALL_INSN_NOP ? site + p->len :
 			  (unsigned long)insn.target;
 		ours = true;
-	} else if (*(const volatile u8 *)site != (u8)altcall_arch_live_trap) {
+	} else if (altcall_arch_trap_gone((const u8 *)site)) {
 		/* Gone since the trap (see above): run the site as it is. */
 		*push = 0;
 		*resume = site;
