@@ -104,7 +104,13 @@ for arch in $arches; do
 	case $arch in
 	x86_64) karch=x86_64; cross=""; image=arch/x86/boot/bzImage
 		cc=gcc; plugin=$(plugin_for gcc)
-		qemu="qemu-system-x86_64 -M pc -cpu qemu64 -smp 2 -m 256M"
+		# One TCG thread for both vCPUs: multi-threaded TCG does not
+		# order an x86 vCPU's instruction fetch after another's code
+		# writes and sync_core IPIs as the hardware does (the live
+		# selftest then sees a CPU execute an int3 after text_poke_bp
+		# removed it and synced: docs/kernel.md); round-robin vCPUs
+		# still interleave with the re-patching.
+		qemu="qemu-system-x86_64 -M pc -cpu qemu64 -smp 2 -m 256M -accel tcg,thread=single"
 		console=ttyS0 ;;
 	arm64) karch=arm64; cross=aarch64-linux-gnu-; image=arch/arm64/boot/Image
 		cc=aarch64-linux-gnu-gcc; plugin=$(plugin_for aarch64-linux-gnu-gcc)
