@@ -315,11 +315,15 @@ def write_report(cfg, path, mach, pc, pa, co, rows):
                                             samples=cfg.percall_procs * cfg.percall_reps,
                                             n=cfg.percall_n),
             "## Compiler flags", "", flags_section(cfg, pc, pa, co), ""]
-    # The kernel section comes from bench/kernel.sh (its own, longer run).
-    marker = "\n## Linux kernel (bench/kernel.sh)"
+    # The live re-apply section comes from bench/bench_live.py and the
+    # kernel section from bench/kernel.sh (their own runs): kept as they are.
     if os.path.exists(path):
         with open(path) as f:
             old = f.read()
+        live = "\n## Live re-apply (bench/bench_live.py)"
+        marker = "\n## Linux kernel (bench/kernel.sh)"
+        if live in old:
+            text.append(live.lstrip("\n") + old.split(live, 1)[1].split(marker, 1)[0])
         if marker in old:
             text.append(marker.lstrip("\n") + old.split(marker, 1)[1])
     with open(path, "w") as f:

@@ -88,6 +88,12 @@ __ALTCALL_EXT _Bool altcall_feature_enabled(unsigned f);
  * negative ALTCALL_E* when any site was refused; refused sites keep running
  * the code they had and the rest are still patched.  Idempotent. */
 int altcall_apply(void);
+/* Seal the sites (the idea of Linux's DEFINE_STATIC_CALL_RO): from now on
+ * an apply refuses to change any site of an image applied so far
+ * (ALTCALL_ESEALED, nothing written for it; sites that need no change are
+ * fine).  An image loaded later is still patched once, at load, for the
+ * features of the last apply.  There is no unseal. */
+void altcall_seal(void);
 
 enum {
 	ALTCALL_EBADINSN = 1,	/* bytes at the site are not the expected call/jmp/nop */
@@ -99,7 +105,9 @@ enum {
 	ALTCALL_ENULLPTR,	/* alternative_call pointer is NULL at apply */
 	ALTCALL_ECONFLICT,	/* records of one site disagree (linker code folding) */
 	ALTCALL_ENOMEM,		/* no scratch memory to check the records */
-	ALTCALL_ERUNTIME	/* two altcall runtimes in one process */
+	ALTCALL_ERUNTIME,	/* two altcall runtimes in one process */
+	ALTCALL_ELIVE,		/* other threads run and the site cannot be patched live */
+	ALTCALL_ESEALED		/* the sites are sealed (altcall_seal()) */
 };
 
 struct altcall_report {

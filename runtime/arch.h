@@ -21,6 +21,16 @@ bool altcall_arch_feature_valid(unsigned f);
 /* Does this CPU have CPU feature f (usable, i.e. also enabled by the OS)? */
 bool altcall_arch_cpu_has(unsigned f);
 
+/* Live patching (poke.c): the one-byte trap instruction of the int3
+ * protocol (x86-64: 0xCC), or -1 where one aligned store of a whole site
+ * instruction is atomic for instruction fetch (arm64). */
+extern const int altcall_arch_live_trap;
+
+/* x86-64: no live batch holds site, where a thread trapped: does site hold
+ * a whole site instruction again (the int3 was one of ours, since
+ * replaced), rather than a foreign int3?  Other architectures: false. */
+bool altcall_arch_trap_gone(const u8 *site);
+
 #pragma GCC visibility pop
 
 #endif

@@ -13,13 +13,14 @@
  * software modify while other PEs may execute them ("concurrent
  * modification and execution of instructions"): a PE then executes either
  * the old or the new instruction, never a mix, provided the write is one
- * naturally aligned 32-bit store.  The platform's write_text must do that
- * store and then the cache maintenance: clean the D-cache line to the
- * point of unification (DC CVAU), DSB ISH, invalidate the I-cache line
- * (IC IVAU), DSB ISH, and ISB on the PEs that will execute it (user space:
- * __builtin___clear_cache does all but the remote ISB, which the kernel
- * handles on exception return).  x86 has no such guarantee for its 5-byte
- * call: there a live patch needs the int3 protocol (text_poke_bp).
+ * naturally aligned 32-bit store.  The platform's write_text (or poke)
+ * must do that store and then the cache maintenance: clean the D-cache
+ * line to the point of unification (DC CVAU), DSB ISH, invalidate the
+ * I-cache line (IC IVAU), DSB ISH (user space: __builtin___clear_cache);
+ * and the PEs that will execute it need a context synchronisation event
+ * (ISB) before the apply returns: the live protocol's sync_cores (poke.c;
+ * user space: membarrier SYNC_CORE).  x86 has no such guarantee for its
+ * 5-byte call: there the core runs the int3 protocol (poke.c).
  *
  * CPU features are the Linux auxv words AT_HWCAP and AT_HWCAP2; the core is
  * freestanding, so the platform hands them over through
@@ -28,6 +29,15 @@
 #include "arch.h"
 
 const struct altcall_codec *const altcall_arch_codec = &altcall_aarch64_codec;
+
+/* No trap: one aligned 32-bit store replaces a site whole (above). */
+const int altcall_arch_live_trap = -1;
+
+bool altcall_arch_trap_gone(const u8 *site)
+{
+	(void)site;
+	return false;	/* no trap */
+}
 
 bool altcall_arch_feature_valid(unsigned f)
 {

@@ -3,10 +3,12 @@
  * x86-64 backend of the altcall core: the codec (insn_x86_64.c, where the
  * site instruction is laid out) and CPU feature detection.
  *
- * Concurrency: the core writes a 5-byte instruction with plain stores,
- * which is only safe while no other CPU can execute it (boot, or
- * stop_machine).  Live patching needs the int3 protocol of Linux's
- * text_poke_bp(): that belongs in a kernel platform's write_text.
+ * Concurrency: a 5-byte instruction written with plain stores while
+ * another CPU runs it may be fetched torn (it may straddle a fetch block or
+ * a cache line, and the stores land one by one).  write_text does that
+ * only while no other CPU can execute it (boot, or stop_machine); live,
+ * the core runs the int3 protocol of Linux's text_poke_bp() (poke.c),
+ * with INT3 below as the trap byte.
  *
  * CPU features are cpuid bits (layout in altcall/abi.h), read once per
  * (leaf, subleaf) and sanitised like the kernel does: a feature whose
@@ -16,6 +18,26 @@
 #include "arch.h"
 
 const struct altcall_codec *const altcall_arch_codec = &altcall_x86_64_codec;
+
+/* int3: one byte, so one store puts it whole over a site's first byte. */
+const int altcall_arch_live_trap = 0xcc;
+
+/*
+ * A foreign int3 is still there (CC), or was the 2-byte "int $3" (CD 03:
+ * site is its 03); an int3 of ours was replaced by a call (E8), a jmp (E9)
+ * or the NOP (0F 1F 44 00 00).  The first byte is checked before the rest
+ * is read, so nothing past a foreign trap is touched.
+ */
+bool altcall_arch_trap_gone(const u8 *site)
+{
+	struct altcall_insn now;
+	u8 first = *(const volatile u8 *)site;
+
+	if (first != 0xe8 && first != 0xe9 && first != 0x0f)
+		return false;
+	altcall_arch_codec->decode(site, (uptr)site, &now);
+	return now.kind != ALTCALL_INSN_OTHER;
+}
 
 bool altcall_arch_feature_valid(unsigned f)
 {

@@ -18,12 +18,15 @@
  *      the planner's: altcall_records_agree, altcall_sites_overlap);
  *   4. queues it, unless the bytes already match (so apply is idempotent).
  * Queued patches go to the platform's write_text in batches sorted by
- * address, and the platform's finish closes the apply; what either fails to
- * do is reported as ALTCALL_ETEXTWRITE.  A refused site is never written; the first refusal is kept in
+ * address (or, with the platform's live hooks, through the live protocol
+ * of poke.c), and the platform's finish closes the apply; what either
+ * fails to do is reported as ALTCALL_ETEXTWRITE.  Applies serialise on
+ * the apply lock (poke.h); after altcall_seal() an apply changes no site.  A refused site is never written; the first refusal is kept in
  * the report.
  */
 #include "arch.h"
 #include "plan.h"
+#include "poke.h"
 
 #define MAX_CPU_MASKS 32
 /* Patches planned before a write: 32 keep the frame under 1 KiB, for a
@@ -45,6 +48,13 @@ static const struct altcall_platform *platform;
 /* The platform's cpu_has outlives the apply: the fallback for sites built
  * without the plugin asks it at any time (docs/runtime.md). */
 static bool (*platform_cpu_has)(unsigned feature);
+/* altcall_seal() was called: applies refuse every change (late images excepted). */
+static bool sealed;
+/* This apply refuses changed sites as sealed. */
+static bool sealing;
+/* The platform's can_write verdict, asked once per apply before its first write. */
+static bool write_asked;
+static int write_error;
 
 /* The reserved spellings: a kernel defines noinline and used as macros. */
 void __attribute__((__noinline__, __used__)) __altcall_nop(void)
@@ -343,6 +353,23 @@ static bool same_patch(const struct altcall_patch *a,
 	return a->len == b->len;
 }
 
+/* Write a sorted batch: the live protocol if the platform has its hooks. */
+static unsigned write_batch(const struct altcall_patch *batch, unsigned n)
+{
+	if (!write_asked) {
+		write_asked = true;
+		write_error = platform->can_write ? platform->can_write() : 0;
+	}
+	if (write_error)
+		return 0;
+	if (platform->poke && platform->sync_cores) {
+		if (altcall_poke_stuck())
+			return 0;
+		return altcall_poke_live(batch, n, platform);
+	}
+	return platform->write_text(batch, n);
+}
+
 static void flush(struct altcall_patch *batch, unsigned n)
 {
 	unsigned kept = 0, written;
@@ -382,10 +409,10 @@ static void flush(struct altcall_patch *batch, unsigned n)
 	for (unsigned i = 0; i < kept; i++)
 		if (batch[i].len)
 			batch[n++] = batch[i];
-	written = n ? platform->write_text(batch, n) : 0;
+	written = n ? write_batch(batch, n) : 0;
 	report.patched += written;
 	for (unsigned i = written; i < n; i++)
-		refuse(batch[i].addr, ALTCALL_ETEXTWRITE);
+		refuse(batch[i].addr, write_error ? write_error : ALTCALL_ETEXTWRITE);
 }
 
 /* Plan and write the records of one image; adds to the report. */
@@ -426,6 +453,10 @@ static void apply_image(const struct altcall_image *image)
 		}
 		if (same_bytes(&batch[n]))
 			continue;
+		if (sealing) {
+			refuse((const void *)site_of(rec), ALTCALL_ESEALED);
+			continue;
+		}
 		if (++n == PATCH_BATCH) {
 			flush(batch, n);
 			n = 0;
@@ -441,6 +472,8 @@ static int apply_images(const struct altcall_image *images, unsigned n_images,
 {
 	platform = plat;
 	platform_cpu_has = plat->cpu_has;
+	write_asked = false;
+	write_error = 0;
 	for (unsigned i = 0; i < n_images; i++)
 		apply_image(&images[i]);
 	if (platform->finish && !platform->finish())
@@ -452,10 +485,17 @@ static int apply_images(const struct altcall_image *images, unsigned n_images,
 int altcall_apply_images(const struct altcall_image *images, unsigned n,
 			 const struct altcall_platform *plat)
 {
+	int ret;
+
+	altcall_apply_lock();
 	report = (struct altcall_report){ 0 };
 	applied_state = current_state;
 	applied = true;
-	return apply_images(images, n, plat);
+	sealing = sealed;
+	ret = apply_images(images, n, plat);
+	sealing = false;
+	altcall_apply_unlock();
+	return ret;
 }
 
 int altcall_apply_sites(const struct altcall_site *start,
@@ -477,15 +517,28 @@ int altcall_refuse_all(unsigned sites, int err)
 int altcall_apply_late_image(const struct altcall_image *image,
 			     const struct altcall_platform *plat)
 {
-	struct feature_state now = current_state;
+	struct feature_state now;
 	int ret;
 
-	if (!applied)
+	altcall_apply_lock();
+	if (!applied) {
+		altcall_apply_unlock();
 		return 0;
+	}
 	/* The state of the last apply, not changes made since; the report
-	 * counts this image's sites with that apply's. */
+	 * counts this image's sites with that apply's.  Never sealing: the
+	 * image is patched once, to what the sealed sites chose. */
+	now = current_state;
 	current_state = applied_state;
 	ret = apply_images(image, 1, plat);
 	current_state = now;
+	altcall_apply_unlock();
 	return ret;
+}
+
+void altcall_seal(void)
+{
+	altcall_apply_lock();
+	sealed = true;
+	altcall_apply_unlock();
 }

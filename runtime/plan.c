@@ -267,6 +267,8 @@ const char *altcall_strerror(int err)
 	case ALTCALL_ECONFLICT: return "records of one site disagree (folded code?)";
 	case ALTCALL_ENOMEM: return "no scratch memory to check the records";
 	case ALTCALL_ERUNTIME: return "another altcall runtime is loaded in this process";
+	case ALTCALL_ELIVE: return "other threads run the site and it cannot be patched live";
+	case ALTCALL_ESEALED: return "the sites are sealed (altcall_seal)";
 	default: return "unknown error";
 	}
 }

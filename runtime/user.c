@@ -3,15 +3,36 @@
  * User-space platform of the altcall runtime (Linux, hosted).
  *
  * Text is found, and its original protection learnt, from /proc/self/maps,
- * read once per altcall_apply().  write_text keeps one writable window
- * (PROT_READ|PROT_WRITE|PROT_EXEC) per apply: the first write in a mapping
- * opens it from that page to the end of the mapping, later writes in the
- * mapping need no system call, and a write in another mapping, or the
- * core's finish call, puts the mapping's original protection back.  So an
- * apply costs about two mprotect() calls per text mapping, not two per
- * batch.  Execute stays on while writing because the patcher's own code may
- * share a page with a site.  A write whose window cannot be opened is not
- * made, and no text is writable once altcall_apply() returns.
+ * read once per altcall_apply().  Writes go through one writable window
+ * (PROT_READ|PROT_WRITE|PROT_EXEC) per text mapping per apply: the first
+ * write in a mapping opens it from that page to the end of the mapping,
+ * later writes there need no system call, and the core's finish call puts
+ * every mapping's original protection back.  So an apply costs about two
+ * mprotect() calls per text mapping, not two per batch.  A write whose
+ * window cannot be opened is not made, and no text is writable once
+ * altcall_apply() returns.
+ *
+ * Execute stays on while writing (RWX, not RW): other threads may be
+ * running code on the very pages being patched (the sites, their callers,
+ * the patcher itself), and a page without PROT_EXEC would fault under
+ * them.  The other way to write private text without making it writable,
+ * pwrite() to /proc/self/mem, gives no guarantee about the width of its
+ * stores (arm64 needs one 32-bit store) and is often unavailable in
+ * sandboxes.  So a system that forbids W+X mappings (SELinux execmem,
+ * PaX MPROTECT) refuses the sites: ALTCALL_ETEXTWRITE, nothing written.
+ *
+ * Two ways to apply (docs/runtime.md, "Patching live code"):
+ *  - boot: when this thread is provably the only one (/proc/self/status
+ *    "Threads:" is 1, read under the image lock, so no thread of ours can
+ *    appear meanwhile; asynchronous signals are blocked for the apply, so
+ *    no handler runs a half-written site either), plain stores through
+ *    write_text, as at boot;
+ *  - live: otherwise, the core's protocol (poke.c) with poke below and
+ *    sync_cores = membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE),
+ *    registered once per process; on x86 a SIGTRAP handler sends a thread
+ *    that hits one of the protocol's int3s where altcall_live_trap() says.
+ *    Without SYNC_CORE the apply writes nothing and refuses every site it
+ *    would change (ALTCALL_ELIVE).
  */
 #define _GNU_SOURCE
 #include <altcall.h>
@@ -19,12 +40,16 @@
 
 #include <fcntl.h>
 #include <link.h>
+#include <linux/membarrier.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #define MAX_MAPPINGS 512
@@ -32,6 +57,7 @@
 struct mapping {
 	uintptr_t start, end;
 	int prot;
+	uintptr_t window;	/* writable from here to end; 0: closed */
 };
 
 static struct mapping text[MAX_MAPPINGS];
@@ -69,6 +95,7 @@ static void parse_line(const char *line)
 		return;
 	m.prot = (p[0] == 'r' ? PROT_READ : 0) | (p[1] == 'w' ? PROT_WRITE : 0) |
 		 (p[2] == 'x' ? PROT_EXEC : 0);
+	m.window = 0;
 	if ((m.prot & PROT_EXEC) && n_text < MAX_MAPPINGS)
 		text[n_text++] = m;
 	if ((m.prot & PROT_READ) && n_readable < MAX_MAPPINGS)
@@ -101,8 +128,8 @@ static int read_text_mappings(void)
 	return got < 0 ? -1 : 0;
 }
 
-static const struct mapping *find(const struct mapping *set, unsigned n,
-				   uintptr_t addr, unsigned len)
+static struct mapping *find(struct mapping *set, unsigned n,
+			    uintptr_t addr, unsigned len)
 {
 	for (unsigned i = 0; i < n; i++)
 		if (addr >= set[i].start && addr + len <= set[i].end)
@@ -110,7 +137,7 @@ static const struct mapping *find(const struct mapping *set, unsigned n,
 	return NULL;
 }
 
-static const struct mapping *find_text(uintptr_t addr, unsigned len)
+static struct mapping *find_text(uintptr_t addr, unsigned len)
 {
 	return find(text, n_text, addr, len);
 }
@@ -125,73 +152,102 @@ static _Bool user_is_readable(const void *addr, unsigned len)
 	return find(readable, n_readable, (uintptr_t)addr, len) != NULL;
 }
 
-/* arm64 needs each instruction written by one aligned 32-bit store (see
- * arch_aarch64.c); x86 sites are written at boot, before they can run. */
-static void store(const struct altcall_patch *p)
+/*
+ * One site instruction, or part of one (the live protocol's int3 and
+ * tail).  arm64 needs each instruction written by one aligned 32-bit store
+ * (see arch_aarch64.c), so that is what a 4-byte aligned write is; one
+ * byte is one store anyway.  The 4 bytes of an x86 tail go in any order:
+ * an int3 guards them.
+ */
+static void store(void *addr, const unsigned char *bytes, unsigned len)
 {
-	if (p->len == 4 && ((uintptr_t)p->addr & 3) == 0) {
+	if (len == 4 && ((uintptr_t)addr & 3) == 0) {
 		uint32_t word;
-		memcpy(&word, p->bytes, 4);
-		*(volatile uint32_t *)p->addr = word;
+		memcpy(&word, bytes, 4);
+		*(volatile uint32_t *)addr = word;
+	} else if (len == 1) {
+		*(volatile unsigned char *)addr = bytes[0];
 	} else {
-		memcpy(p->addr, p->bytes, p->len);
+		memcpy(addr, bytes, len);
 	}
 }
 
-/* The writable window: [start, end) of one mapping, or empty. */
-static struct {
-	const struct mapping *m;
-	uintptr_t start, end;
-	int failed;		/* restoring a protection failed */
-} window;
-
-static void close_window(void)
-{
-	if (!window.m)
-		return;
-	if (mprotect((void *)window.start, window.end - window.start, window.m->prot))
-		window.failed = 1;
-	window.m = NULL;
-}
+static int window_failed;	/* restoring a protection failed */
 
 /* Make the page of addr writable, with the rest of its mapping after it. */
-static int open_window(const struct mapping *m, uintptr_t addr)
+static int open_window(struct mapping *m, uintptr_t addr)
 {
 	uintptr_t first = addr & ~(page_size - 1);
+	uintptr_t end = m->window ? m->window : m->end;
 
-	if (window.m == m && first >= window.start)
+	if (m->window && first >= m->window)
 		return 0;
-	uintptr_t end = window.m == m ? window.start : m->end;
-	if (window.m != m)
-		close_window();
 	if (mprotect((void *)first, end - first, PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -1;
-	if (window.m != m)
-		window.end = end;
-	window.m = m;
-	window.start = first;
+	m->window = first;
 	return 0;
 }
 
+static void close_windows(void)
+{
+	for (unsigned i = 0; i < n_text; i++) {
+		struct mapping *m = &text[i];
+
+		if (!m->window)
+			continue;
+		if (mprotect((void *)m->window, m->end - m->window, m->prot))
+			window_failed = 1;
+		m->window = 0;
+	}
+}
+
+/* Write len bytes at addr through its mapping's window, then clean to the
+ * point of unification (arm64; nothing on x86, whose caches are coherent
+ * with instruction fetch). */
+static _Bool user_poke(void *addr, const unsigned char *bytes, unsigned len)
+{
+	struct mapping *m = find_text((uintptr_t)addr, len);
+
+	if (window_failed || !m || open_window(m, (uintptr_t)addr))
+		return 0;
+	store(addr, bytes, len);
+	__builtin___clear_cache((char *)addr, (char *)addr + len);
+	return 1;
+}
+
+static int test_mode;		/* __altcall_test_live_mode() */
+
+/* The control's writer (test mode 3): plain stores, one byte at a time,
+ * each followed by a pause, as if the writer were interrupted between two
+ * stores of a plain write. */
+static _Bool preempted_poke(void *addr, const unsigned char *bytes, unsigned len)
+{
+	for (unsigned i = 0; i < len; i++) {
+		if (!user_poke((char *)addr + i, bytes + i, 1))
+			return 0;
+		for (volatile int spin = 0; spin < 20000; spin++)
+			;
+	}
+	return 1;
+}
+
+/* Boot path: nothing else runs the sites. */
 static unsigned user_write_text(const struct altcall_patch *p, unsigned n)
 {
 	unsigned done;
 
-	for (done = 0; done < n && !window.failed; done++) {
-		const struct mapping *m = find_text((uintptr_t)p[done].addr, p[done].len);
-		if (!m || open_window(m, (uintptr_t)p[done].addr))
+	for (done = 0; done < n; done++)
+		if (!(test_mode == 3 ? preempted_poke : user_poke)(p[done].addr, p[done].bytes,
+								  p[done].len))
 			break;
-		store(&p[done]);
-		__builtin___clear_cache((char *)p[done].addr, (char *)p[done].addr + p[done].len);
-	}
 	return done;
 }
 
 static _Bool user_finish(void)
 {
-	close_window();
-	_Bool ok = !window.failed;
-	window.failed = 0;
+	close_windows();
+	_Bool ok = !window_failed;
+	window_failed = 0;
 	return ok;
 }
 
@@ -218,6 +274,213 @@ static const struct altcall_platform user_platform = {
 	.scratch = user_scratch,
 	.scratch_free = user_scratch_free,
 };
+
+/* ---- live patching ----------------------------------------------------- */
+
+static pid_t membarrier_pid;	/* SYNC_CORE registered by this process */
+static int sync_failed;
+
+void __altcall_test_live_mode(int mode)
+{
+	test_mode = mode;
+}
+
+static long membarrier(int cmd)
+{
+	return syscall(__NR_membarrier, cmd, 0, 0);
+}
+
+/* Can every CPU running this process be made to serialise?  Registers
+ * the process once (again in a child after fork(): the registration is
+ * the address space's, and a child has a new one). */
+static int have_sync_core(void)
+{
+	long cmds;
+
+	if (test_mode == 1)
+		return 0;
+	if (membarrier_pid == getpid())
+		return 1;
+	cmds = membarrier(MEMBARRIER_CMD_QUERY);
+	if (cmds < 0 || !(cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE) ||
+	    membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE))
+		return 0;
+	membarrier_pid = getpid();
+	return 1;
+}
+
+/* Every CPU that runs a thread of this process executes a core
+ * serialising instruction (x86) / context synchronisation event (arm64)
+ * before it returns to user space, and the others will when they do. */
+static void user_sync_cores(void)
+{
+	if (membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE))
+		sync_failed = 1;	/* registered: cannot happen */
+}
+
+#ifdef __x86_64__
+/*
+ * The SIGTRAP handler, x86-64.  Installed by the first live apply and then
+ * kept for good, not only for the duration of an apply: a thread that hit
+ * an int3 may be preempted before its signal is delivered, and the
+ * disposition is looked up at delivery, so a handler taken away when the
+ * apply ends would let the default action (a core dump) kill the process.
+ * Every live apply checks it is still installed and, if the program
+ * installed its own since, installs it again, chaining to the program's.
+ * What is not ours goes to the handler the program had (SA_SIGINFO or
+ * not), or, with none, takes SIGTRAP's default action.
+ */
+static struct sigaction chained;	/* the program's SIGTRAP disposition */
+
+static void pass_on(int sig, siginfo_t *info, void *uc)
+{
+	if (chained.sa_flags & SA_SIGINFO) {
+		chained.sa_sigaction(sig, info, uc);
+	} else if (chained.sa_handler == SIG_IGN && info->si_code != SI_KERNEL) {
+		/* An ignored SIGTRAP sent by kill(): ignored.  An int3 the
+		 * kernel would have forced through to the default action. */
+	} else if (chained.sa_handler != SIG_DFL && chained.sa_handler != SIG_IGN) {
+		chained.sa_handler(sig);
+	} else {
+		struct sigaction dfl = { .sa_handler = SIG_DFL };
+		sigset_t trap;
+
+		sigaction(SIGTRAP, &dfl, NULL);
+		sigemptyset(&trap);
+		sigaddset(&trap, SIGTRAP);
+		pthread_sigmask(SIG_UNBLOCK, &trap, NULL);
+		raise(SIGTRAP);
+	}
+}
+
+static void trap_handler(int sig, siginfo_t *info, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	greg_t *regs = uc->uc_mcontext.gregs;
+	unsigned long resume, push;
+
+	/* An int3 is SI_KERNEL; kill(), raise(), single steps are not. */
+	if (info->si_code == SI_KERNEL &&
+	    altcall_live_trap((unsigned long)regs[REG_RIP], &resume, &push)) {
+		if (push) {
+			/* What the call would have pushed, where it would
+			 * have: the interrupted code's stack, below its rsp
+			 * (the kernel put this frame below its red zone). */
+			regs[REG_RSP] -= 8;
+			*(unsigned long *)regs[REG_RSP] = push;
+		}
+		regs[REG_RIP] = (greg_t)resume;
+		return;
+	}
+	pass_on(sig, info, ucv);
+}
+
+static int install_trap_handler(void)
+{
+	struct sigaction now, ours = {
+		.sa_sigaction = trap_handler,
+		/* NODEFER: a site in a chained handler may trap again. */
+		.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER,
+	};
+
+	if (sigaction(SIGTRAP, NULL, &now))
+		return -1;
+	if ((now.sa_flags & SA_SIGINFO) && now.sa_sigaction == trap_handler)
+		return 0;
+	sigemptyset(&ours.sa_mask);
+	chained = now;
+	return sigaction(SIGTRAP, &ours, NULL);
+}
+#else
+static int install_trap_handler(void)
+{
+	return 0;	/* arm64: one store per site, no trap */
+}
+#endif
+
+/* Asked by the core before the first write of a live apply. */
+static int user_can_write(void)
+{
+	if (!have_sync_core() || install_trap_handler())
+		return ALTCALL_ELIVE;
+	return 0;
+}
+
+static _Bool user_live_finish(void)
+{
+	_Bool ok = user_finish() && !sync_failed;
+
+	sync_failed = 0;
+	return ok;
+}
+
+static const struct altcall_platform user_live_platform = {
+	.is_text = user_is_text,
+	.write_text = user_write_text,	/* not used: poke and sync_cores */
+	.cpu_has = NULL,
+	.is_readable = user_is_readable,
+	.finish = user_live_finish,
+	.scratch = user_scratch,
+	.scratch_free = user_scratch_free,
+	.poke = user_poke,
+	.sync_cores = user_sync_cores,
+	.can_write = user_can_write,
+};
+
+/* Threads of this process (/proc/self/status), or -1 if unknown. */
+static int threads(void)
+{
+	char buf[4096];
+	ssize_t got;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	const char *p;
+
+	if (fd < 0)
+		return -1;
+	got = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (got <= 0)
+		return -1;
+	buf[got] = 0;
+	p = strstr(buf, "\nThreads:");
+	return p ? atoi(p + sizeof("\nThreads:") - 1) : -1;
+}
+
+/*
+ * The platform for an apply now (called under images_lock): the boot path
+ * only when this thread is provably alone.  A count of 1 read now stays
+ * true for the whole apply: only a thread of this process can create
+ * another, and this one is busy applying with its signals blocked.
+ * (A process that shares its memory through clone(CLONE_VM) without
+ * CLONE_THREAD is not counted there: see docs/runtime.md.)
+ */
+static const struct altcall_platform *apply_platform(void)
+{
+	if (test_mode >= 2 || threads() == 1)
+		return &user_platform;
+	return &user_live_platform;
+}
+
+/* Asynchronous signals wait while this thread applies: a handler could
+ * run a site this thread is writing (boot path) or hold up the live
+ * protocol.  Synchronous ones cannot be held. */
+static void block_signals(sigset_t *old)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGILL);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGTRAP);
+	pthread_sigmask(SIG_BLOCK, &all, old);
+}
+
+static void restore_signals(const sigset_t *old)
+{
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
 
 void altcall_aarch64_hwcaps(unsigned long long hwcaps[2])
 {
@@ -327,7 +590,7 @@ static int apply_registered(void)
 	for (struct image_node *i = images; i; i = i->next)
 		list[n++] = i->image;
 	learn_mappings();
-	ret = altcall_apply_images(list, n, &user_platform);
+	ret = altcall_apply_images(list, n, apply_platform());
 	free(list);
 	return ret;
 }
@@ -376,21 +639,38 @@ void __altcall_unregister_image(const struct altcall_site *start)
 int altcall_apply_user(const struct altcall_site *start,
 		       const struct altcall_site *stop)
 {
+	sigset_t old;
 	int ret;
 
+	block_signals(&old);
 	pthread_mutex_lock(&images_lock);
 	learn_mappings();
-	ret = altcall_apply_sites(start, stop, &user_platform);
+	ret = altcall_apply_sites(start, stop, apply_platform());
 	pthread_mutex_unlock(&images_lock);
+	restore_signals(&old);
 	return ret;
 }
 
 int altcall_apply(void)
 {
+	sigset_t old;
 	int ret;
 
+	block_signals(&old);
 	pthread_mutex_lock(&images_lock);
 	ret = apply_registered();
 	pthread_mutex_unlock(&images_lock);
+	restore_signals(&old);
 	return ret;
+}
+
+/* fork() waits for an apply under way: a child must not inherit int3s in
+ * its text (its copy of the applying thread does not exist), nor a held
+ * lock. */
+static void fork_prepare(void) { pthread_mutex_lock(&images_lock); }
+static void fork_done(void) { pthread_mutex_unlock(&images_lock); }
+
+__attribute__((constructor)) static void altcall_user_init(void)
+{
+	pthread_atfork(fork_prepare, fork_done, fork_done);
 }

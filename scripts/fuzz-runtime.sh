@@ -12,7 +12,7 @@ mkdir -p "$work"
 for arch in x86_64 aarch64; do
 	"$clang" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-I"$src/include" -I"$src/runtime" "$src/fuzz/runtime-fuzz.c" \
-		"$src/runtime/core.c" "$src/runtime/plan.c" "$src/runtime/insn_$arch.c" \
+		"$src/runtime/core.c" "$src/runtime/poke.c" "$src/runtime/plan.c" "$src/runtime/insn_$arch.c" \
 		"$src/runtime/arch_$arch.c" -o "$work/runtime-fuzz-$arch"
 	mkdir -p "$work/corpus-$arch"
 	(cd "$work" && "$work/runtime-fuzz-$arch" -max_total_time="$seconds" -seed=1 -max_len=1024 \

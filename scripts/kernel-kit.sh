@@ -34,8 +34,8 @@ fi
 (cd "$kit/files" && find . -type f) | while read -r f; do
 	install_file "$kit/files/$f" "$f"
 done
-for f in core.c plan.c insn_x86_64.c insn_aarch64.c arch_x86_64.c arch_aarch64.c \
-	 arch.h insn.h plan.h internal.h; do
+for f in core.c poke.c plan.c insn_x86_64.c insn_aarch64.c arch_x86_64.c arch_aarch64.c \
+	 arch.h insn.h plan.h poke.h internal.h; do
 	install_file "$top/runtime/$f" "kernel/altcall/$f"
 done
 install_file "$top/include/altcall.h" include/altcall.h

@@ -86,6 +86,9 @@ rtso_dir = config.shared_runtime_dirs[target]
 config.substitutions.append(('%rtso', '-L%s -laltcall -Wl,-rpath,%s' % (rtso_dir, rtso_dir)))
 config.substitutions.append(('%rt', config.runtimes[target]))
 config.substitutions.append(('%run', run))
+# Live re-patching stress (test/runtime/live-stress.c): applies per run,
+# fewer under qemu-user, where each one retranslates the patched code.
+config.substitutions.append(('%{live-applies}', '10000' if target == 'x86_64' else '500'))
 config.substitutions.append(('%sites', config.sites_tool))
 config.substitutions.append(('%asm', "grep -vE '^[[:space:]]*\\.(loc|cfi_[a-z_]+|file)[[:space:]]|^\\.LVL[0-9]+:'"))
 config.substitutions.append(('%inputs', os.path.join(config.test_source_root, 'Inputs')))

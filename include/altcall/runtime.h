@@ -4,10 +4,12 @@
  * platform (a kernel, a hypervisor, firmware).  User space just calls
  * altcall_apply() from <altcall.h>, which uses the user-space platform.
  *
- * The core is freestanding C11: no libc, no allocation, no locks.  It runs
- * once at boot, single-threaded, before any site can be reached from
- * another CPU (or with the platform's write_text making that safe, see
- * docs/runtime.md).
+ * The core is freestanding C11: no libc, no allocation, no locks (one
+ * spin flag serialises applies).  It runs at boot, single-threaded, with
+ * write_text; or at any time while other CPUs run the sites, with a
+ * platform that supplies the live hooks (poke, sync_cores) or whose
+ * write_text is itself safe against concurrent execution (a kernel's
+ * text_poke_bp): see docs/runtime.md, "Patching live code".
  */
 #ifndef ALTCALL_RUNTIME_H
 #define ALTCALL_RUNTIME_H
@@ -57,7 +59,43 @@ struct altcall_platform {
 	 * compared.  NULL from scratch refuses every site (ALTCALL_ENOMEM). */
 	void *(*scratch)(unsigned long bytes);
 	void (*scratch_free)(void *p, unsigned long bytes);
+	/*
+	 * Optional, live patching (runtime/poke.c, docs/runtime.md): with
+	 * both, the core writes through the cross-modification protocol
+	 * instead of write_text, so that other CPUs may run the sites
+	 * meanwhile.  poke writes len bytes at addr with plain stores (arm64:
+	 * the one aligned 32-bit store of an instruction, then the cache
+	 * maintenance to the point of unification) or nothing, returning
+	 * false; it must not fail at an address it wrote earlier in the same
+	 * apply.  sync_cores returns once every CPU that may run the text has
+	 * serialised its instruction stream (x86 a serialising instruction,
+	 * arm64 an ISB) after everything poked so far; it cannot fail.  On
+	 * x86 the platform's trap handler must send a thread that hits an
+	 * int3 on to altcall_live_trap()'s answer.
+	 */
+	_Bool (*poke)(void *addr, const unsigned char *bytes, unsigned len);
+	void (*sync_cores)(void);
+	/* Optional: asked once per apply, before its first write: 0 to go
+	 * on, or the ALTCALL_E* every site that would be written is refused
+	 * with, nothing written (the user platform: ALTCALL_ELIVE when other
+	 * threads run and it cannot make their CPUs serialise). */
+	int (*can_write)(void);
 };
+
+/*
+ * x86-64, live patching: a thread executed the int3 at pc - 1 (pc is the
+ * address after it).  If a live apply put it there, returns true with
+ * where the thread must go instead of re-executing the site: *resume the
+ * new pc and, for a call, *push the return address to push first (0 for
+ * a jump or a NOP).  If the int3 was a live apply's and is gone already,
+ * returns true with *resume = pc - 1 (execute the site as it is now).
+ * False: not one of the runtime's, the program's own int3 (the trap
+ * handler passes it on).  Async-signal-safe and lock-free; callable from
+ * any trap context.  Other architectures: always false.
+ */
+_Bool altcall_live_trap(unsigned long pc, unsigned long *resume,
+			unsigned long *push);
+
 
 /*
  * Lifetime: the platform and its hooks are used only while
@@ -109,6 +147,13 @@ void altcall_aarch64_hwcaps(unsigned long long hwcaps[2]);
  * that are not in this image's altcall_sites section (e.g. a loaded module). */
 int altcall_apply_user(const struct altcall_site *start,
 		       const struct altcall_site *stop);
+
+/* User space, tests only: 0 normal; 1 behave as if membarrier(2) had no
+ * SYNC_CORE command; 2 and 3 the controls of test/runtime/live-control.test:
+ * every apply takes the boot-time path (plain stores, no int3, no
+ * serialisation) even while other threads run; 3 also pauses after each
+ * byte it stores, as a writer interrupted between two stores would. */
+void __altcall_test_live_mode(int mode);
 
 /* The "no call" target: returns at once.  A call site chosen to make no
  * call becomes a NOP; a jmp site jumps here.  Hidden: every image (an

@@ -67,6 +67,13 @@ extern const struct altcall_site __stop_altcall_sites[];
 #ifdef CONFIG_ALTCALL_RUNTIME
 void altcall_apply_vmlinux(void);
 void altcall_apply_module(struct module *mod);
+/*
+ * Re-apply vmlinux now, for the current features, while other CPUs run
+ * its sites; returns as altcall_apply().  Modules keep their sites.
+ */
+int altcall_reapply(void);
+/* False with the boot option altcall=off: no apply ever runs. */
+bool altcall_enabled(void);
 /* For selftests: how many sites of [start, stop) do not call their choice. */
 int altcall_check_sites(const struct altcall_site *start,
 			const struct altcall_site *stop);

@@ -13,9 +13,15 @@
  *  - vmlinux again at late_initcall_sync, before init memory is freed:
  *    pointer sites (altcall_ptr_call()) whose pointer an initcall set;
  *  - a module at load, before its text is read-only, and again when it
- *    goes live, for the pointers its init function set.
- * Later applies never change a site: features are final after boot, and
- * a pointer site is patched once, to the pointer's value at that apply.
+ *    goes live, for the pointers its init function set;
+ *  - vmlinux at any time after, from altcall_reapply(), for features
+ *    changed since (altcall_set_feature()), while other CPUs run the
+ *    sites: x86 text_poke_queue()/text_poke_finish() under text_mutex (the
+ *    int3 protocol, emulating the new call in poke_int3_handler()), arm64
+ *    aarch64_insn_patch_text() (stop_machine: every CPU has executed an
+ *    ISB when it returns).  When altcall_reapply() returns, every CPU's
+ *    next execution of a site goes to the new choice.
+ * A pointer site is patched once, to the pointer's value at that apply.
  * A pointer site still NULL at its last apply keeps its trampoline, which
  * calls through the pointer like the plain indirect call; the plugin
  * refuses a pointer in init memory, so a trampoline never reads freed
@@ -62,6 +68,8 @@ static DEFINE_MUTEX(altcall_mutex);
 static const struct module *apply_mod;
 static bool expect_null_pointers;
 static unsigned int null_pointers;
+/* Sites in .init.text once it is freed: not text any more, not reported. */
+static unsigned int init_gone;
 
 static int __init altcall_setup(char *str)
 {
@@ -148,6 +156,12 @@ static void kernel_refused(const void *site, int err)
 		null_pointers++;
 		return;
 	}
+	if (err == ALTCALL_ENOTTEXT && !apply_mod &&
+	    system_state >= SYSTEM_FREEING_INITMEM &&
+	    is_kernel_inittext((unsigned long)site)) {
+		init_gone++;
+		return;
+	}
 	pr_warn("%s: site %pS refused: %s; it keeps its default\n",
 		apply_mod ? apply_mod->name : "vmlinux", site,
 		altcall_strerror(err));
@@ -173,7 +187,7 @@ static void apply(const char *image, const struct altcall_site *start,
 		  const struct altcall_site *stop,
 		  unsigned int (*write_text)(const struct altcall_patch *,
 					     unsigned int),
-		  bool null_expected)
+		  bool null_expected, bool quiet)
 {
 	const struct altcall_platform platform = {
 		.is_text = kernel_is_text,
@@ -191,10 +205,13 @@ static void apply(const char *image, const struct altcall_site *start,
 		return;
 	expect_null_pointers = null_expected;
 	null_pointers = 0;
+	init_gone = 0;
 	ns = local_clock();
 	altcall_apply_sites(start, stop, &platform);
 	ns = local_clock() - ns;
 	altcall_get_report(&report);
+	if (quiet)
+		return;
 	/* A pointer not set yet is no refusal: a later apply patches it. */
 	pr_info("%s: %u sites, %u patched, %u refused, %u pointers not set yet (%llu ns)\n",
 		image, report.sites, report.patched,
@@ -216,9 +233,31 @@ void __init altcall_apply_vmlinux(void)
 {
 	mutex_lock(&altcall_mutex);
 	apply("vmlinux", __start_altcall_sites, __stop_altcall_sites,
-	      write_text_at_boot, true);
+	      write_text_at_boot, true, false);
 	mutex_unlock(&altcall_mutex);
 }
+
+bool altcall_enabled(void)
+{
+	return !altcall_off;
+}
+EXPORT_SYMBOL_GPL(altcall_enabled);
+
+int altcall_reapply(void)
+{
+	struct altcall_report report;
+
+	if (altcall_off)
+		return 0;
+	mutex_lock(&altcall_mutex);
+	apply("vmlinux", __start_altcall_sites, __stop_altcall_sites,
+	      arch_altcall_write_live, false, true);
+	altcall_get_report(&report);
+	report.refused -= init_gone;
+	mutex_unlock(&altcall_mutex);
+	return report.refused ? -report.first_error : (int)report.patched;
+}
+EXPORT_SYMBOL_GPL(altcall_reapply);
 
 /* The pointer of a pointer site's record (docs/abi.md of altcall). */
 static const void *const *record_slot(const struct altcall_site *rec)
@@ -302,7 +341,7 @@ static int __init altcall_apply_vmlinux_late(void)
 {
 	mutex_lock(&altcall_mutex);
 	apply("vmlinux (end of init)", __start_altcall_sites,
-	      __stop_altcall_sites, arch_altcall_write_live, false);
+	      __stop_altcall_sites, arch_altcall_write_live, false, false);
 	mutex_unlock(&altcall_mutex);
 	if (IS_ENABLED(CONFIG_ALTCALL_SELFTEST))
 		altcall_selftest();
@@ -320,7 +359,7 @@ static void apply_module(struct module *mod,
 	apply_mod = mod;
 	apply(mod->name, mod->altcall_sites,
 	      mod->altcall_sites + mod->num_altcall_sites, write_text,
-	      null_expected);
+	      null_expected, false);
 	apply_mod = NULL;
 	mutex_unlock(&altcall_mutex);
 }

@@ -8,13 +8,25 @@
  * every site of vmlinux, the real ones included, must hold a direct call to
  * its choice.  One line reports
  * the result: "altcall selftest: passed ..." or "altcall selftest: FAILED".
+ *
+ * Then the live test: a kthread pinned to another CPU runs every shape of
+ * the boot-feature sites in a loop, checking that each call reached one of
+ * its two arms, while this CPU flips the boot feature and re-applies
+ * (altcall_reapply()) LIVE_APPLIES times; every call made while no apply
+ * ran, in particular the first after an apply returned, must reach the
+ * arm of that apply.  "altcall selftest: passed live ..." or "FAILED live".
  */
 #define pr_fmt(fmt) "altcall selftest: " fmt
 
 #include <linux/altcall.h>
 #include <linux/cache.h>
+#include <linux/cpumask.h>
 #include <linux/init.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
 
 static int selftest_hit;
 
@@ -108,6 +120,127 @@ static noinline int __init pointer_initcall(int x)
 	return x + READ_ONCE(selftest_hit);
 }
 
+#define LIVE_APPLIES	400
+#define LIVE_FEATURE	5	/* BOOT_FEATURE's software feature */
+
+/* Odd while this CPU re-applies; 2k once the k-th re-apply returned. */
+static unsigned int live_seq;
+
+struct live_result {
+	unsigned long calls, wrong, late, first;
+	unsigned int seen;	/* the last quiet live_seq the worker checked */
+	bool base;		/* the feature before the test */
+};
+
+static int (*const live_fns[])(int) = {
+	text_boot_stmt, text_boot_assign, text_boot_tail,
+	text_boot_not, text_boot_expr, text_boot_nocall,
+};
+
+static int live_worker(void *data)
+{
+	struct live_result *res = data;
+	unsigned int last = ~0u, s1, s2, i;
+	int hit[ARRAY_SIZE(live_fns)];
+	bool bad, late;
+
+	while (!kthread_should_stop()) {
+		/* Pairs with the re-applier's release: its state, then calls. */
+		s1 = smp_load_acquire(&live_seq);
+		bad = false;
+		for (i = 0; i < ARRAY_SIZE(live_fns); i++) {
+			bool nocall = live_fns[i] == text_boot_nocall;
+			int r;
+
+			WRITE_ONCE(selftest_hit, 0);
+			r = live_fns[i](100);
+			hit[i] = READ_ONCE(selftest_hit);
+			/* One of the arms (no call: nothing at all). */
+			bad |= r != 100 + hit[i] ||
+			       !(hit[i] == SELFTEST_ALT || hit[i] == SELFTEST_DFLT ||
+				 (nocall && !hit[i]));
+		}
+		/* Changed if an apply began before the calls could see it. */
+		s2 = smp_load_acquire(&live_seq);
+		late = false;
+		if (s1 == s2 && !(s1 & 1)) {
+			bool alt = res->base ^ ((s1 / 2) & 1);
+
+			for (i = 0; i < ARRAY_SIZE(live_fns); i++)
+				late |= hit[i] != (alt ? SELFTEST_ALT :
+						   live_fns[i] == text_boot_nocall ?
+						   0 : SELFTEST_DFLT);
+			if (s1 != last)
+				res->first++;
+			last = s1;
+			/* The handshake: this apply's first calls are checked. */
+			smp_store_release(&res->seen, s1);
+		}
+		res->calls += ARRAY_SIZE(live_fns);
+		res->wrong += bad;
+		res->late += late;
+		cond_resched();
+	}
+	return 0;
+}
+
+static void __init selftest_live(void)
+{
+	struct live_result res = { };
+	struct task_struct *worker;
+	unsigned int cpu, k, refused = 0, timeouts = 0;
+	unsigned long until;
+
+	if (!altcall_enabled()) {
+		pr_info("live: skipped (altcall=off)\n");
+		return;
+	}
+	cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	if (cpu >= nr_cpu_ids) {
+		pr_info("live: skipped (one CPU)\n");
+		return;
+	}
+	res.base = altcall_feature_enabled(LIVE_FEATURE);
+	WRITE_ONCE(live_seq, 0);
+	worker = kthread_create(live_worker, &res, "altcall-live");
+	if (IS_ERR(worker)) {
+		pr_err("FAILED live: no kthread\n");
+		return;
+	}
+	kthread_bind(worker, cpu);
+	wake_up_process(worker);
+
+	for (k = 1; k <= LIVE_APPLIES; k++) {
+		WRITE_ONCE(live_seq, 2 * k - 1);
+		/* Odd before the first byte of the apply is written. */
+		smp_mb();
+		altcall_set_feature(LIVE_FEATURE, res.base ^ (k & 1));
+		if (altcall_reapply() < 0)
+			refused++;
+		/* Even once it returned: the worker's calls check it. */
+		smp_store_release(&live_seq, 2 * k);
+		/* Every 8th: the worker's first calls after this apply. */
+		until = jiffies + HZ;
+		/* Pairs with the worker's release of seen. */
+		while (k % 8 == 0 && smp_load_acquire(&res.seen) != 2 * k) {
+			if (time_after(jiffies, until)) {
+				timeouts++;
+				break;
+			}
+			cond_resched();
+		}
+	}
+	kthread_stop(worker);
+
+	if (res.wrong || res.late || refused || timeouts || !res.first)
+		pr_err("FAILED live: %u re-applies (%u refused) while CPU %u made %lu calls: %lu wrong, %lu late, %lu first calls after an apply, %u timeouts\n",
+		       LIVE_APPLIES, refused, cpu, res.calls, res.wrong, res.late,
+		       res.first, timeouts);
+	else
+		pr_info("passed live: %u re-applies while CPU %u made %lu calls: 0 wrong, 0 late, %lu first calls after an apply checked\n",
+			LIVE_APPLIES, cpu, res.calls, res.first);
+}
+
 void __init altcall_selftest(void)
 {
 	int failed = 0, alternatives = 0, sites = 0, wrong;
@@ -145,4 +278,5 @@ void __init altcall_selftest(void)
 		pr_info("passed: %d sites reached their arm (%d alternatives), all %zu vmlinux sites call their choice\n",
 			sites, alternatives,
 			__stop_altcall_sites - __start_altcall_sites);
+	selftest_live();
 }
