@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "page-protection.h"
 
 enum { CALL = 1, JMP = 2 };
 #ifdef __x86_64__
@@ -72,26 +73,6 @@ static void put_record(struct altcall_site *r, const void *site, const void *dfl
 	r->dflt = dflt ? (int32_t)((const char *)dflt - (const char *)&r->dflt) : 0;
 	r->alt = alt ? (int32_t)((const char *)alt - (const char *)&r->alt) : 0;
 	r->feature = (uint16_t)feature;
-}
-
-/* The protection of the page at addr, as /proc/self/maps says ("r-xp"). */
-static const char *protection(const void *addr)
-{
-	static char perms[8];
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-
-	strcpy(perms, "?");
-	while (f && fgets(line, sizeof(line), f)) {
-		unsigned long lo, hi;
-		char p[8];
-		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, p) == 3 &&
-		    (uintptr_t)addr >= lo && (uintptr_t)addr < hi)
-			strcpy(perms, p);
-	}
-	if (f)
-		fclose(f);
-	return perms;
 }
 
 /*

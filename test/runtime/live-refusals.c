@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "../Inputs/page-protection.h"
 #ifdef __x86_64__
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -71,26 +72,6 @@ static char calls(void)
 	s_b();
 	buf[1] = ran;
 	return buf[0] == 'A' && buf[1] == 'B' ? 'N' : buf[0] == 'a' && buf[1] == 'b' ? 'O' : '?';
-}
-
-static const char *protection(const void *addr)
-{
-	static char perms[8];
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-
-	strcpy(perms, "?");
-	while (f && fgets(line, sizeof(line), f)) {
-		unsigned long lo, hi;
-		char p[8];
-
-		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, p) == 3 &&
-		    (uintptr_t)addr >= lo && (uintptr_t)addr < hi)
-			strcpy(perms, p);
-	}
-	if (f)
-		fclose(f);
-	return perms;
 }
 
 static void apply(const char *what)
