@@ -229,8 +229,9 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
  *	ALTERNATIVE_IF_NOT(c) A [ALTERNATIVE_ELSE B] ALTERNATIVE_END
  *
  * IF_NOT's first arm is the default (it runs while c is absent); it takes
- * no ELIF: an ELIF after IF_NOT, or outside any site, is a compile error
- * naming ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF.  A site is one compound
+ * no ELIF: an ELIF after IF_NOT is a compile error naming
+ * ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF, one after ELSE or outside any site
+ * a syntax error at the ELIF (docs/diagnostics.md).  A site is one compound
  * statement: an "else" after ALTERNATIVE_END belongs to the user's
  * enclosing "if", never to the site.
  */
