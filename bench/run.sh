@@ -5,7 +5,8 @@
 #   bench/run.sh [--tiny] [BUILD_DIR]
 #
 # BUILD_DIR (default: $ALTCALL_BUILD, else ../build beside this directory)
-# holds plugin/altcall.so and runtime/libaltcall.a (and the arm64 ones);
+# holds plugin/gcc-N/altcall.so (N: the version of gcc) and
+# runtime/libaltcall.a (and the arm64 ones);
 # ALTCALL_PLUGIN, ALTCALL_RUNTIME, ALTCALL_PLUGIN_AARCH64,
 # ALTCALL_RUNTIME_AARCH64 and ALTCALL_INCLUDE override single paths, and
 # ALTCALL_BENCH_WORK the scratch directory (default BUILD_DIR/bench).
@@ -18,7 +19,7 @@ build=
 for arg in "$@"; do
 	case $arg in
 	--tiny) tiny=--tiny ;;
-	-h|--help) sed -n '3,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "usage: $0 [--tiny] [BUILD_DIR]" >&2; exit 2 ;;
 	*) build=$arg ;;
 	esac
