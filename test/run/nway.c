@@ -2,7 +2,7 @@
 // present, for every combination of the four software features involved,
 // re-applied from whatever the previous combination chose; before the first
 // apply every site runs its default.  The same with the plugin at every -O
-// level and without it.  The CHECK lines were written from the first-match
+// level, under LTO (the arm tables are emitted by lto1), and without it.  The CHECK lines were written from the first-match
 // rule alone, not from a run.
 // RUN: %cc -O0 %s %rtso -o %t.O0 && %run %t.O0 | FileCheck %s
 // RUN: %cc -O1 %s %rtso -o %t.O1 && %run %t.O1 | FileCheck %s
@@ -10,6 +10,7 @@
 // RUN: %cc -O3 %s %rtso -o %t.O3 && %run %t.O3 | FileCheck %s
 // RUN: %cc -Os %s %rtso -o %t.Os && %run %t.Os | FileCheck %s
 // RUN: %cc -O2 -g %s %rtso -o %t.g && %run %t.g | FileCheck %s
+// RUN: %cc -O2 -flto %s %rtso -o %t.lto && %run %t.lto | FileCheck %s
 // RUN: %cc-plain -O2 %s %rtso -o %t.plain && %run %t.plain | FileCheck %s
 // The plugin builds really patched the sites (a plain branch would pass the
 // checks above too): every call site is a record, apply patched some.
