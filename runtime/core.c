@@ -10,8 +10,8 @@
  *      it, accepts only what the compiler emitted or what an earlier apply
  *      wrote (for a site with an arm table: reading the table only where
  *      the platform's is_readable allows), and encodes the instruction for
- *      the chosen target with the
- *      host's codec (insn_*.c), refusing a target out of reach;
+ *      the chosen target with the host's codec (insn_*.c), refusing a
+ *      target out of reach;
  *   3. unless the records are in ascending, disjoint site order, checks
  *      with the platform's scratch memory that every record of the site
  *      agrees with it and that no other site overlaps it (the rules are
@@ -21,8 +21,9 @@
  * address (or, with the platform's live hooks, through the live protocol
  * of poke.c), and the platform's finish closes the apply; what either
  * fails to do is reported as ALTCALL_ETEXTWRITE.  Applies serialise on
- * the apply lock (poke.h); after altcall_seal() an apply changes no site.  A refused site is never written; the first refusal is kept in
- * the report.
+ * the apply lock (poke.h); after altcall_seal() an apply changes no site.
+ * A refused site is never written; the first refusal is kept in the
+ * report.
  */
 #include "arch.h"
 #include "plan.h"
@@ -215,8 +216,11 @@ static bool core_feature_enabled(void *ctx, unsigned f)
  * and the "no call" target of the image being applied (its own
  * __altcall_nop). */
 static struct altcall_plan_env plan_env = {
-	.read_text = core_read_text, .read_pointer = core_read_pointer,
-	.read_data = core_read_data, .feature_valid = feature_valid, .feature_enabled = core_feature_enabled,
+	.read_text = core_read_text,
+	.read_pointer = core_read_pointer,
+	.read_data = core_read_data,
+	.feature_valid = feature_valid,
+	.feature_enabled = core_feature_enabled,
 };
 
 /* Decide the new instruction for one record; 0 or a positive ALTCALL_E*. */
