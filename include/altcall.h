@@ -120,9 +120,21 @@ struct altcall_report {
 void altcall_get_report(struct altcall_report *out);
 const char *altcall_strerror(int err);
 
-/* Internal: the feature state captured by the last altcall_apply(); what a
- * site without the plugin branches on.  False for every f before the first
- * altcall_apply(). */
+/*
+ * Internal: what a site built without the plugin branches on, the
+ * published feature state: that of the last altcall_apply() not held back
+ * as a whole (sealed, not writable live, two runtimes, ...; see
+ * docs/runtime.md), frozen by altcall_seal(); every feature absent before
+ * the first.  A site takes one copy per execution, so that all its
+ * conditions read one state, and asks it with __altcall_state_has().
+ */
+struct __altcall_state {
+	unsigned int __word[20];	/* opaque: the runtime's encoding */
+};
+struct __altcall_state __altcall_applied_state(void);
+__ALTCALL_EXT _Bool __altcall_state_has(const struct __altcall_state *st, unsigned f);
+/* st may be a null pointer: f in a copy of its own.  One feature of the
+ * published state: */
 __ALTCALL_EXT _Bool __altcall_applied_feature(unsigned f);
 
 /* ---- sites ------------------------------------------------------------- */
@@ -194,28 +206,41 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
 #define __ALTCALL_COND(kind, ...)						\
 	__altcall_cond(kind, __ALTCALL_XCAT(__ALTCALL_WORDS_,			\
 					    __ALTCALL_NFEAT(__VA_ARGS__))(__VA_ARGS__))
+#define __ALTCALL_SITE_STATE
 #else
-/* Without the plugin: every feature present in the state the last
- * altcall_apply() captured (false for every feature before it). */
+/*
+ * Without the plugin: every feature present in the published state, of
+ * which a site takes one copy when it starts (__ALTCALL_SITE_STATE, a
+ * declaration), so that its conditions never mix two states while an
+ * apply runs on another thread.
+ */
 #ifdef ALTCALL_DEFAULT_ONLY
 /* Code that links no runtime (a kernel's decompressor, a vDSO): every site
  * takes its default arm, as a plugin-built site does before any apply. */
-#define __ALTCALL_HAS(f)	((void)(f), 0)
+#define __ALTCALL_SITE_STATE
+#define __ALTCALL_HAS(st, f)	((void)(f), 0)
+#define __ALTCALL_SITE_ST	0
 #else
-#define __ALTCALL_HAS(f)	__altcall_applied_feature(__ALTCALL_W(f))
+#define __ALTCALL_SITE_STATE						\
+	struct __altcall_state __altcall_site_state = __altcall_applied_state();
+#define __ALTCALL_HAS(st, f)	__altcall_state_has(st, __ALTCALL_W(f))
+#define __ALTCALL_SITE_ST	(&__altcall_site_state)
 #endif
-#define __ALTCALL_ALL_1(a)	__ALTCALL_HAS(a)
-#define __ALTCALL_ALL_2(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_1(__VA_ARGS__)
-#define __ALTCALL_ALL_3(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_2(__VA_ARGS__)
-#define __ALTCALL_ALL_4(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_3(__VA_ARGS__)
-#define __ALTCALL_ALL_5(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_4(__VA_ARGS__)
-#define __ALTCALL_ALL_6(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_5(__VA_ARGS__)
-#define __ALTCALL_ALL_7(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_6(__VA_ARGS__)
-#define __ALTCALL_ALL_8(a, ...)	__ALTCALL_HAS(a) && __ALTCALL_ALL_7(__VA_ARGS__)
-#define __ALTCALL_ALL_MANY(...)	ALTCALL_ALL_takes_at_most_8_features
-#define __ALTCALL_COND(kind, ...)						\
-	((__ALTCALL_XCAT(__ALTCALL_ALL_, __ALTCALL_NFEAT(__VA_ARGS__))(__VA_ARGS__)) != \
+#define __ALTCALL_ALL_1(st, a)	__ALTCALL_HAS(st, a)
+#define __ALTCALL_ALL_2(st, a, ...) __ALTCALL_HAS(st, a) && __ALTCALL_ALL_1(st, __VA_ARGS__)
+#define __ALTCALL_ALL_3(st, a, ...) __ALTCALL_HAS(st, a) && __ALTCALL_ALL_2(st, __VA_ARGS__)
+#define __ALTCALL_ALL_4(st, a, ...) __ALTCALL_HAS(st, a) && __ALTCALL_ALL_3(st, __VA_ARGS__)
+#define __ALTCALL_ALL_5(st, a, ...) __ALTCALL_HAS(st, a) && __ALTCALL_ALL_4(st, __VA_ARGS__)
+#define __ALTCALL_ALL_6(st, a, ...) __ALTCALL_HAS(st, a) && __ALTCALL_ALL_5(st, __VA_ARGS__)
+#define __ALTCALL_ALL_7(st, a, ...) __ALTCALL_HAS(st, a) && __ALTCALL_ALL_6(st, __VA_ARGS__)
+#define __ALTCALL_ALL_8(st, a, ...) __ALTCALL_HAS(st, a) && __ALTCALL_ALL_7(st, __VA_ARGS__)
+#define __ALTCALL_ALL_MANY(st, ...)	ALTCALL_ALL_takes_at_most_8_features
+/* The condition on the state st points at. */
+#define __ALTCALL_COND_AT(st, kind, ...)					\
+	((__ALTCALL_XCAT(__ALTCALL_ALL_, __ALTCALL_NFEAT(__VA_ARGS__))(st, __VA_ARGS__)) != \
 	 ((kind) == ALTCALL_COND_IF_NOT))
+/* A statement site's condition, on the copy its block took. */
+#define __ALTCALL_COND(kind, ...)	__ALTCALL_COND_AT(__ALTCALL_SITE_ST, kind, __VA_ARGS__)
 #endif
 
 /*
@@ -237,8 +262,10 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
  */
 #define ALTERNATIVE_IF(c)							\
 	{ enum { ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF = ALTCALL_COND_ELIF };	\
+	  __ALTCALL_SITE_STATE							\
 	  if (__ALTCALL_COND(ALTCALL_COND_IF, c)) {
-#define ALTERNATIVE_IF_NOT(c)	{ if (__ALTCALL_COND(ALTCALL_COND_IF_NOT, c)) {
+#define ALTERNATIVE_IF_NOT(c)							\
+	{ __ALTCALL_SITE_STATE if (__ALTCALL_COND(ALTCALL_COND_IF_NOT, c)) {
 #define ALTERNATIVE_ELIF(c)							\
 	} else if (__ALTCALL_COND(ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF, c)) {
 #define ALTERNATIVE_ELSE	} else {
@@ -249,8 +276,37 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
  * more arms, old_fn is itself an ALTERNATIVE_CALL:
  *	ALTERNATIVE_CALL(c1, f1, ALTERNATIVE_CALL(c2, f2, dflt))(args...)
  * calls f1 if c1 holds, else f2 if c2 holds, else dflt. */
+#if ALTCALL_PLUGIN || defined(ALTCALL_DEFAULT_ONLY)
 #define ALTERNATIVE_CALL(c, new_fn, old_fn) \
 	(__ALTCALL_COND(ALTCALL_COND_IF, c) ? (new_fn) : (old_fn))
+#elif defined(__GNUC__)
+/*
+ * Without the plugin, one copy of the state for the whole nest: the
+ * outermost ALTERNATIVE_CALL takes it, and each one names it
+ * __altcall_call_outer for those inside its old_fn (the name's file-scope
+ * meaning, a null pointer, says "outermost").
+ */
+static const struct __altcall_state *const __altcall_call_outer
+	__attribute__((__unused__)) = 0;
+#define ALTERNATIVE_CALL(c, new_fn, old_fn)					\
+	__extension__ ({							\
+	_Pragma("GCC diagnostic push")						\
+	_Pragma("GCC diagnostic ignored \"-Wshadow\"")				\
+	struct __altcall_state __altcall_call_own;				\
+	const struct __altcall_state *const __altcall_call_st =			\
+		__altcall_call_outer ? __altcall_call_outer :			\
+		(__altcall_call_own = __altcall_applied_state(), &__altcall_call_own); \
+	const struct __altcall_state *const __altcall_call_outer = __altcall_call_st; \
+	_Pragma("GCC diagnostic pop")						\
+	__ALTCALL_COND_AT(__altcall_call_outer, ALTCALL_COND_IF, c) ?		\
+		(new_fn) : (old_fn); })
+#else
+/* No statement expressions: each feature is read on its own (a null
+ * state: a copy of its own), so a nest or an ALTCALL_ALL may mix two
+ * states during a live apply (README, Limitations). */
+#define ALTERNATIVE_CALL(c, new_fn, old_fn) \
+	(__ALTCALL_COND_AT(0, ALTCALL_COND_IF, c) ? (new_fn) : (old_fn))
+#endif
 
 /*
  * altcall_ptr_call (Xen's alternative_call): a call through a function

@@ -24,10 +24,29 @@
  * the apply lock (poke.h); after altcall_seal() an apply changes no site.
  * A refused site is never written; the first refusal is kept in the
  * report.
+ *
+ * Two feature states: the current one, which altcall_set_feature()
+ * changes and each apply plans with, and the published one, which sites
+ * built without the plugin follow and an image loaded later is applied
+ * for.  An apply publishes its state when it returns, unless a refusal
+ * held the apply back as a whole (refusal_holds_back()): the plugin-less code
+ * then changes exactly when, and as, the patched sites do.  A seal
+ * freezes the published state.
  */
 #include "arch.h"
 #include "plan.h"
 #include "poke.h"
+
+#ifdef ALTCALL_HOSTED
+#include "runtime_note.h"
+
+/* This runtime's feature state is here: so is its note. */
+__attribute__((section(ALTCALL_RUNTIME_NOTE_SECTION), used, aligned(4)))
+static const struct altcall_runtime_note runtime_note = {
+	sizeof(ALTCALL_RUNTIME_NOTE_NAME), 0, ALTCALL_RUNTIME_NOTE_TYPE,
+	ALTCALL_RUNTIME_NOTE_NAME
+};
+#endif
 
 #define MAX_CPU_MASKS 32
 /* Patches planned before a write: 32 keep the frame under 1 KiB, for a
@@ -37,13 +56,32 @@
 struct feature_state {
 	u64 sw;				/* bit n: software feature n */
 	u16 cpu_masked[MAX_CPU_MASKS];	/* CPU features switched off */
-	unsigned n_masked;
+	u32 n_masked;
+	u32 applied;			/* published: an apply published it */
 };
 
+/* The published state as <altcall.h>'s struct __altcall_state carries it:
+ * words, so that a reader copies it with word loads. */
+#define STATE_WORDS	(sizeof(struct feature_state) / sizeof(u32))
+union state_words {
+	struct feature_state s;
+	u32 w[STATE_WORDS];
+};
+typedef char state_words_check[sizeof(struct __altcall_state) ==
+			       sizeof(union state_words) ? 1 : -1];
+
 static struct feature_state current_state;
-static struct feature_state applied_state;
-static bool applied;
+/*
+ * The published state, behind a sequence count (Linux's seqcount_t): odd
+ * while the apply lock's holder rewrites it; a reader copies every word
+ * and retries if the count moved, so a copy is one state, never a mix of
+ * two.  A site without the plugin takes one copy per execution.
+ */
+static union state_words published;
+static u32 published_seq;
 static struct altcall_report report;
+/* This apply refused a site for a reason of the apply, not of the site. */
+static bool held_back;
 /* Valid only during an apply: a kernel may free its platform with init memory. */
 static const struct altcall_platform *platform;
 /* The platform's cpu_has outlives the apply: the fallback for sites built
@@ -97,9 +135,63 @@ bool altcall_feature_enabled(unsigned f)
 	return state_enabled(&current_state, f);
 }
 
+/* Under the apply lock: the only writer. */
+static void publish(const struct feature_state *s)
+{
+	union state_words next = { .s = *s };
+	u32 seq = published_seq;
+
+	next.s.applied = 1;
+	__atomic_store_n(&published_seq, seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	for (unsigned i = 0; i < STATE_WORDS; i++)
+		__atomic_store_n(&published.w[i], next.w[i], __ATOMIC_RELAXED);
+	__atomic_store_n(&published_seq, seq + 2, __ATOMIC_RELEASE);
+}
+
+static void read_published(union state_words *out)
+{
+	u32 seq;
+
+	for (;;) {
+		seq = __atomic_load_n(&published_seq, __ATOMIC_ACQUIRE);
+		if (seq & 1)
+			continue;
+		for (unsigned i = 0; i < STATE_WORDS; i++)
+			out->w[i] = __atomic_load_n(&published.w[i], __ATOMIC_RELAXED);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&published_seq, __ATOMIC_RELAXED) == seq)
+			return;
+	}
+}
+
+struct __altcall_state __altcall_applied_state(void)
+{
+	union state_words now;
+	struct __altcall_state out;
+
+	read_published(&now);
+	for (unsigned i = 0; i < STATE_WORDS; i++)
+		out.__word[i] = now.w[i];
+	return out;
+}
+
+bool __altcall_state_has(const struct __altcall_state *st, unsigned f)
+{
+	union state_words s;
+
+	if (!st) {
+		read_published(&s);
+	} else {
+		for (unsigned i = 0; i < STATE_WORDS; i++)
+			s.w[i] = st->__word[i];
+	}
+	return s.s.applied && state_enabled(&s.s, f);
+}
+
 bool __altcall_applied_feature(unsigned f)
 {
-	return applied && state_enabled(&applied_state, f);
+	return __altcall_state_has(0, f);
 }
 
 bool altcall_set_feature(unsigned f, bool on)
@@ -134,8 +226,25 @@ void altcall_get_report(struct altcall_report *out)
 	*out = report;
 }
 
+/*
+ * Refusals that hold back the apply as a whole: the sites it would have
+ * changed all keep their code (sealed, not writable live, a second
+ * runtime, no memory for the records' index, a text write that failed),
+ * so the published state stays too.  The others are a record's own fault
+ * (its bytes, its target's reach, its pointer, its table, a folded site),
+ * which sites built without the plugin cannot have.
+ */
+static bool refusal_holds_back(int err)
+{
+	return err == ALTCALL_ESEALED || err == ALTCALL_ELIVE ||
+	       err == ALTCALL_ERUNTIME || err == ALTCALL_ENOMEM ||
+	       err == ALTCALL_ETEXTWRITE;
+}
+
 static void refuse(const void *site, int err)
 {
+	if (refusal_holds_back(err))
+		held_back = true;
 	if (platform && platform->refused)
 		platform->refused(site, err);
 	if (!report.refused++) {
@@ -357,14 +466,21 @@ static bool same_patch(const struct altcall_patch *a,
 	return a->len == b->len;
 }
 
-/* Write a sorted batch: the live protocol if the platform has its hooks. */
-static unsigned write_batch(const struct altcall_patch *batch, unsigned n)
+/* The platform's can_write verdict, asked once per apply: 0 or why no
+ * write of this apply may be made. */
+static int writes_refused(void)
 {
 	if (!write_asked) {
 		write_asked = true;
 		write_error = platform->can_write ? platform->can_write() : 0;
 	}
-	if (write_error)
+	return write_error;
+}
+
+/* Write a sorted batch: the live protocol if the platform has its hooks. */
+static unsigned write_batch(const struct altcall_patch *batch, unsigned n)
+{
+	if (writes_refused())
 		return 0;
 	if (platform->poke && platform->sync_cores) {
 		if (altcall_poke_stuck())
@@ -471,8 +587,29 @@ static void apply_image(const struct altcall_image *image)
 		platform->scratch_free(index, index_bytes);
 }
 
+/* Does every feature read the same in a and b? */
+static bool same_state(const struct feature_state *a, const struct feature_state *b)
+{
+	if (a->sw != b->sw)
+		return false;
+	for (unsigned i = 0; i < a->n_masked; i++)
+		if (state_enabled(a, a->cpu_masked[i]) != state_enabled(b, a->cpu_masked[i]))
+			return false;
+	for (unsigned i = 0; i < b->n_masked; i++)
+		if (state_enabled(a, b->cpu_masked[i]) != state_enabled(b, b->cpu_masked[i]))
+			return false;
+	return true;
+}
+
+/* Would publishing the current state change what sites built without the
+ * plugin choose?  Before the first publish every feature reads absent. */
+static bool state_changes(void)
+{
+	return !published.s.applied || !same_state(&current_state, &published.s);
+}
+
 static int apply_images(const struct altcall_image *images, unsigned n_images,
-			const struct altcall_platform *plat)
+			const struct altcall_platform *plat, bool publishes)
 {
 	platform = plat;
 	platform_cpu_has = plat->cpu_has;
@@ -480,6 +617,18 @@ static int apply_images(const struct altcall_image *images, unsigned n_images,
 	write_error = 0;
 	for (unsigned i = 0; i < n_images; i++)
 		apply_image(&images[i]);
+	/*
+	 * A new state is a change of the sites built without the plugin,
+	 * here or in another image, even when no record needs a write: the
+	 * seal and the platform's can_write hold it back as they hold back
+	 * a site (site NULL in the report), so that both builds choose alike.
+	 */
+	if (publishes && !held_back && state_changes()) {
+		if (sealed)
+			refuse(0, ALTCALL_ESEALED);
+		else if (writes_refused())
+			refuse(0, write_error);
+	}
 	if (platform->finish && !platform->finish())
 		refuse(0, ALTCALL_ETEXTWRITE);	/* text may still be writable */
 	platform = 0;
@@ -493,11 +642,12 @@ int altcall_apply_images(const struct altcall_image *images, unsigned n,
 
 	altcall_apply_lock();
 	report = (struct altcall_report){ 0 };
-	applied_state = current_state;
-	applied = true;
+	held_back = false;
 	sealing = sealed;
-	ret = apply_images(images, n, plat);
+	ret = apply_images(images, n, plat, true);
 	sealing = false;
+	if (!held_back && state_changes())
+		publish(&current_state);
 	altcall_apply_unlock();
 	return ret;
 }
@@ -511,6 +661,7 @@ int altcall_apply_sites(const struct altcall_site *start,
 	return altcall_apply_images(&image, 1, plat);
 }
 
+/* Nothing is planned, nothing published. */
 int altcall_refuse_all(unsigned sites, int err)
 {
 	report = (struct altcall_report){ .sites = sites, .refused = sites,
@@ -525,21 +676,24 @@ int altcall_apply_late_image(const struct altcall_image *image,
 	int ret;
 
 	altcall_apply_lock();
-	if (!applied) {
+	if (!published.s.applied) {
 		altcall_apply_unlock();
 		return 0;
 	}
-	/* The state of the last apply, not changes made since; the report
-	 * counts this image's sites with that apply's.  Never sealing: the
-	 * image is patched once, to what the sealed sites chose. */
+	/* The published state (what the other images' sites chose, sealed
+	 * or not), not changes made since; the report counts this image's
+	 * sites with that apply's.  Never sealing: the image is patched
+	 * once, to what the sealed sites chose; it publishes nothing. */
 	now = current_state;
-	current_state = applied_state;
-	ret = apply_images(image, 1, plat);
+	current_state = published.s;
+	ret = apply_images(image, 1, plat, false);
 	current_state = now;
 	altcall_apply_unlock();
 	return ret;
 }
 
+/* From now on the published state is final: sites built without the
+ * plugin, and images loaded later, keep what the sites chose. */
 void altcall_seal(void)
 {
 	altcall_apply_lock();

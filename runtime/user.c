@@ -37,6 +37,7 @@
 #define _GNU_SOURCE
 #include <altcall.h>
 #include <altcall/runtime.h>
+#include "runtime_note.h"
 
 #include <fcntl.h>
 #include <link.h>
@@ -511,20 +512,11 @@ static pthread_mutex_t images_lock = PTHREAD_MUTEX_INITIALIZER;
 /*
  * Two runtimes in one process would mean two feature states: an image
  * registered with the other one would never follow this one's apply.  Each
- * runtime carries this note; the loaded images are searched for it (one
- * image's copy, whatever the symbol visibility), and with more than one,
- * every apply fails, every site left as it is (ALTCALL_ERUNTIME).
+ * runtime's core carries a note (runtime_note.h); the loaded images are
+ * searched for it (one image's copy, whatever the symbol visibility), and
+ * with more than one, every apply fails, every site left as it is
+ * (ALTCALL_ERUNTIME).
  */
-#define RUNTIME_NOTE_TYPE 0x41435254u	/* "TRCA" */
-struct runtime_note {
-	uint32_t namesz, descsz, type;
-	char name[8];
-};
-__attribute__((section(".note.altcall.runtime"), used, aligned(4)))
-static const struct runtime_note runtime_note = {
-	sizeof("altcall"), 0, RUNTIME_NOTE_TYPE, "altcall"
-};
-
 static int count_runtime(struct dl_phdr_info *info, size_t size, void *data)
 {
 	(void)size;
@@ -535,11 +527,13 @@ static int count_runtime(struct dl_phdr_info *info, size_t size, void *data)
 
 		if (ph->p_type != PT_NOTE)
 			continue;
-		while (p + sizeof(struct runtime_note) <= end) {
-			const struct runtime_note *n = (const struct runtime_note *)p;
+		while (p + sizeof(struct altcall_runtime_note) <= end) {
+			const struct altcall_runtime_note *n = (const void *)p;
 
-			if (n->type == RUNTIME_NOTE_TYPE && n->namesz == sizeof("altcall") &&
-			    !memcmp(n->name, "altcall", sizeof("altcall"))) {
+			if (n->type == ALTCALL_RUNTIME_NOTE_TYPE &&
+			    n->namesz == sizeof(ALTCALL_RUNTIME_NOTE_NAME) &&
+			    !memcmp(n->name, ALTCALL_RUNTIME_NOTE_NAME,
+				    sizeof(ALTCALL_RUNTIME_NOTE_NAME))) {
 				(*(unsigned *)data)++;
 				return 0;
 			}

@@ -220,9 +220,12 @@ int main(void)
 	printf("site bytes: %s\n", memcmp(before, sb, len) ? "changed" : "unchanged");
 	// CHECK-NEXT: no sync-core: ret -11 (other threads run the site and it cannot be patched live), patched 0, refused 2, calls O, text r-xp
 	// CHECK-NEXT: site bytes: unchanged
+	// No site to write, but the first state this process would publish
+	// (sites built without the plugin follow it): held back the same way,
+	// as one refusal of the apply itself.
 	altcall_set_feature(F, 0);
 	apply("no sync-core, nothing to change");
-	// CHECK-NEXT: no sync-core, nothing to change: ret 0 (ok), patched 0, refused 0, calls O, text r-xp
+	// CHECK-NEXT: no sync-core, nothing to change: ret -11 (other threads run the site and it cannot be patched live), patched 0, refused 1, calls O, text r-xp
 
 	// With it: patched live.
 	__altcall_test_live_mode(0);

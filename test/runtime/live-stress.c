@@ -7,6 +7,9 @@
 // RUN: %cc -O2 -pthread %s %rt -o %t
 // x86-64 natively: 10,000 applies; arm64 under qemu-user: fewer.
 // RUN: %run %t live %{live-applies} | FileCheck %s
+// Without the plugin: the same guarantee from the published state.
+// RUN: %cc-plain -O2 -pthread %s %rt -o %t.plain
+// RUN: %run %t.plain live %{live-applies} | FileCheck %s
 // CHECK: applies [[N:[0-9]+]], refused 0
 // CHECK-NEXT: calls {{[1-9][0-9]*}}, wrong 0, stale 0, first-after-apply {{[1-9][0-9]*}} checked, 0 wrong
 // CHECK-NEXT: live: ok
