@@ -12,9 +12,10 @@
  * to ONE direct call to its default target (the arm taken when the feature
  * is absent) plus a record; altcall_apply() retargets the call at boot.
  * Without the plugin the same source compiles everywhere to a plain branch
- * on the feature state captured by the last altcall_apply(), so both builds
+ * on the feature state the last altcall_apply() published, so both builds
  * mean exactly the same: the default runs until altcall_apply(), then the
- * arm chosen by the features as they were at that call.
+ * arm chosen by the features as they were at that call; an apply held back
+ * as a whole (sealed, not writable live, two runtimes) changes neither.
  *
  * Define ALTCALL_REQUIRE_PLUGIN to make a build without the plugin an error.
  */
@@ -86,13 +87,19 @@ __ALTCALL_EXT _Bool altcall_feature_enabled(unsigned f);
 /* Patch every site for the current feature state.  Returns the number of
  * sites rewritten (0 when every site already calls its chosen target), or a
  * negative ALTCALL_E* when any site was refused; refused sites keep running
- * the code they had and the rest are still patched.  Idempotent. */
+ * the code they had and the rest are still patched.  Idempotent.  A
+ * refusal of the apply itself (ALTCALL_ESEALED, ALTCALL_ELIVE,
+ * ALTCALL_ERUNTIME, ALTCALL_ENOMEM, ALTCALL_ETEXTWRITE) holds it back as a
+ * whole: the state sites without the plugin follow does not change either,
+ * and a change of that state alone (no site to write) is refused the same
+ * way, counted as one refusal whose site is NULL (docs/runtime.md). */
 int altcall_apply(void);
 /* Seal the sites (the idea of Linux's DEFINE_STATIC_CALL_RO): from now on
- * an apply refuses to change any site of an image applied so far
- * (ALTCALL_ESEALED, nothing written for it; sites that need no change are
- * fine).  An image loaded later is still patched once, at load, for the
- * features of the last apply.  There is no unseal. */
+ * the feature state is final.  An apply refuses to change any site of an
+ * image applied so far (ALTCALL_ESEALED, nothing written for it), and one
+ * with other features is refused as a whole even if no site would change;
+ * the same features still give 0.  An image loaded later is patched once,
+ * at load, for exactly the sealed state.  There is no unseal. */
 void altcall_seal(void);
 
 enum {

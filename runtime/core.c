@@ -298,6 +298,8 @@ static int core_read_pointer(void *ctx, altcall_addr slot, altcall_addr *value)
 	    !platform->is_readable((const void *)(uptr)slot, sizeof(uptr)))
 		return ALTCALL_ERECORD;
 	*value = *(const uptr *)(uptr)slot;
+	if (!*value && platform->null_pointer_target)
+		*value = (uptr)platform->null_pointer_target((const void *)(uptr)slot);
 	return 0;
 }
 

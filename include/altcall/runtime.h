@@ -80,6 +80,13 @@ struct altcall_platform {
 	 * with, nothing written (the user platform: ALTCALL_ELIVE when other
 	 * threads run and it cannot make their CPUs serialise). */
 	int (*can_write)(void);
+	/* Optional: the pointer of a pointer site is NULL at this apply.
+	 * Return a target for the site to call instead (it is patched to it,
+	 * for good), or NULL to keep it on its trampoline (ALTCALL_ENULLPTR).
+	 * A kernel answers for a pointer in init memory at the last apply
+	 * before that memory is freed: a trampoline left there would read
+	 * freed memory on its next call. */
+	const void *(*null_pointer_target)(const void *slot);
 };
 
 /*

@@ -81,6 +81,27 @@ static const struct altcall_platform failing_platform = {
 	.refused = note_refusal,
 };
 
+/* A platform that sends a site whose pointer is NULL elsewhere, for good
+ * (the kernel kit: a pointer in init memory about to be freed). */
+static unsigned write_plain(const struct altcall_patch *p, unsigned n)
+{
+	mprotect(text, page, PROT_READ | PROT_WRITE);
+	for (unsigned i = 0; i < n; i++)
+		memcpy(p[i].addr, p[i].bytes, p[i].len);
+	mprotect(text, page, PROT_READ | PROT_EXEC);
+	__builtin___clear_cache((char *)text, (char *)text + page);
+	return n;
+}
+static const void *null_asked;
+static const void *null_to_alt(const void *slot)
+{
+	null_asked = slot;
+	return text + T_ALT;
+}
+static const struct altcall_platform null_target_platform = {
+	.is_text = any_text, .write_text = write_plain, .null_pointer_target = null_to_alt,
+};
+
 static void report(const char *what, int ret)
 {
 	struct altcall_report r;
@@ -218,6 +239,15 @@ int main(void)
 	report("pointers again", altcall_apply_user(records + 13, records + 16));
 	// CHECK-NEXT: site 7: call alt
 	printf("site 7: %s\n", describe(site_at(7)));
+	// The platform's null_pointer_target: the NULL pointer's site goes
+	// where it says, is no refusal, and stays there.
+	// CHECK-NEXT: null target: ret=1 sites=1 patched=1 refused=0 first={{.*}} at=none
+	report("null target", altcall_apply_sites(records + 14, records + 15, &null_target_platform));
+	// CHECK-NEXT: site 8: call alt, asked for its slot
+	printf("site 8: %s, asked for %s\n", describe(site_at(8)),
+	       null_asked == &slots[1] ? "its slot" : "another");
+	// CHECK-NEXT: null target again: ret=0 sites=1 patched=0 refused=0
+	report("null target again", altcall_apply_user(records + 14, records + 15));
 	// CHECK-NEXT: range: ret=-2 sites=1 patched=0 refused=1 first=target out of the instruction's reach at=text
 	report("range", altcall_apply_user(records + 15, records + 16));
 

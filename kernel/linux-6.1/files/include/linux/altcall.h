@@ -78,6 +78,11 @@ bool altcall_enabled(void);
 int altcall_check_sites(const struct altcall_site *start,
 			const struct altcall_site *stop);
 void altcall_selftest(void);
+/*
+ * Where a pointer site goes whose pointer, in init memory, was still NULL
+ * at its last apply before that memory was freed: it reports and BUG()s.
+ */
+void __noreturn altcall_null_init_pointer(void);
 #else
 static inline void altcall_apply_vmlinux(void) { }
 static inline void altcall_apply_module(struct module *mod) { }

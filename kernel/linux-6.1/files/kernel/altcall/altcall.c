@@ -23,9 +23,12 @@
  *    next execution of a site goes to the new choice.
  * A pointer site is patched once, to the pointer's value at that apply.
  * A pointer site still NULL at its last apply keeps its trampoline, which
- * calls through the pointer like the plain indirect call; the plugin
- * refuses a pointer in init memory, so a trampoline never reads freed
- * memory.
+ * calls through the pointer like the plain indirect call.  A trampoline
+ * never reads freed memory: the plugin refuses a pointer it sees is in
+ * init memory, and for one it cannot see (declared extern, defined
+ * __initdata elsewhere) the last apply before init memory is freed
+ * patches a NULL pointer's site to altcall_null_init_pointer(), which
+ * reports the site and BUG()s, as the NULL call would have crashed.
  *
  * Every refused site is logged with its location and keeps calling its
  * default (or its trampoline), which is always correct.
@@ -53,7 +56,11 @@
 /* The runtime (core.c) is shared with user space: its exports are here. */
 /* The "no call" target of module sites. */
 EXPORT_SYMBOL_GPL(__altcall_nop);
-/* What module sites built without the plugin read. */
+/* What module sites built without the plugin read: a copy of the state, */
+EXPORT_SYMBOL_GPL(__altcall_applied_state);
+/* a feature in that copy, */
+EXPORT_SYMBOL_GPL(__altcall_state_has);
+/* a feature in a copy of its own. */
 EXPORT_SYMBOL_GPL(__altcall_applied_feature);
 /* A feature's state, for modules and tests. */
 EXPORT_SYMBOL_GPL(altcall_feature_enabled);
@@ -67,6 +74,8 @@ static bool altcall_verbose __ro_after_init;
 static DEFINE_MUTEX(altcall_mutex);
 static const struct module *apply_mod;
 static bool expect_null_pointers;
+/* The last apply before the image's init memory is freed. */
+static bool init_ends;
 static unsigned int null_pointers;
 /* Sites in .init.text once it is freed: not text any more, not reported. */
 static unsigned int init_gone;
@@ -104,6 +113,25 @@ static bool within(unsigned long addr, const void *base, unsigned int size)
 	return base && addr - (unsigned long)base < size;
 }
 
+/* Init data of the image under apply, while it is not freed. */
+static bool in_init_data(unsigned long first, unsigned int len)
+{
+	unsigned long last = first + len - 1;
+	const struct module *mod = apply_mod;
+
+	if (!mod)
+		return system_state < SYSTEM_FREEING_INITMEM &&
+		       init_section_contains((void *)first, len) &&
+		       !is_kernel_inittext(first) && !is_kernel_inittext(last);
+	/*
+	 * A module is applied at load and when it goes live: both before
+	 * do_init_module() frees its init memory.
+	 */
+	return within(first, mod->init_layout.base, mod->init_layout.size) &&
+	       within(last, mod->init_layout.base, mod->init_layout.size) &&
+	       !within(first, mod->init_layout.base, mod->init_layout.text_size);
+}
+
 static bool kernel_is_text(const void *addr, unsigned int len)
 {
 	unsigned long first = (unsigned long)addr, last = first + len - 1;
@@ -128,10 +156,32 @@ static bool kernel_is_readable(const void *addr, unsigned int len)
 
 	if (!mod)
 		return (is_kernel_core_data(first) && is_kernel_core_data(last)) ||
-		       (is_kernel_rodata(first) && is_kernel_rodata(last));
-	return within(first, mod->core_layout.base, mod->core_layout.size) &&
-	       within(last, mod->core_layout.base, mod->core_layout.size) &&
-	       !within(first, mod->core_layout.base, mod->core_layout.text_size);
+		       (is_kernel_rodata(first) && is_kernel_rodata(last)) ||
+		       in_init_data(first, len);
+	return (within(first, mod->core_layout.base, mod->core_layout.size) &&
+		within(last, mod->core_layout.base, mod->core_layout.size) &&
+		!within(first, mod->core_layout.base, mod->core_layout.text_size)) ||
+	       in_init_data(first, len);
+}
+
+/*
+ * Called by a pointer site whose pointer, in init memory, was still NULL
+ * when that memory was about to be freed: the plain indirect call would
+ * have jumped to NULL; this says where it came from instead.
+ */
+void __noreturn altcall_null_init_pointer(void)
+{
+	pr_emerg("%pS: call through a NULL pointer in freed init memory\n",
+		 __builtin_return_address(0));
+	BUG();
+}
+EXPORT_SYMBOL_GPL(altcall_null_init_pointer);
+
+static const void *kernel_null_pointer_target(const void *slot)
+{
+	if (init_ends && in_init_data((unsigned long)slot, sizeof(void *)))
+		return altcall_null_init_pointer;
+	return NULL;
 }
 
 static bool kernel_cpu_has(unsigned int feature)
@@ -197,11 +247,16 @@ static void apply(const char *image, const struct altcall_site *start,
 		.refused = kernel_refused,
 		.scratch = kernel_scratch,
 		.scratch_free = kernel_scratch_free,
+		.null_pointer_target = kernel_null_pointer_target,
 	};
 	struct altcall_report report;
 	u64 ns;
 
-	if (altcall_off || start == stop)
+	/*
+	 * vmlinux is applied even without records: sites compiled without
+	 * the plugin (CONFIG_ALTCALL=n) follow the state an apply publishes.
+	 */
+	if (altcall_off || (apply_mod && start == stop))
 		return;
 	expect_null_pointers = null_expected;
 	null_pointers = 0;
@@ -270,6 +325,22 @@ static const void *record_target(const struct altcall_site *rec, const s32 *fiel
 	return *field ? (const void *)((unsigned long)field + *field) : NULL;
 }
 
+/* Is slot in init memory (vmlinux's, or a module's)? */
+static bool slot_in_init(const void *const *slot)
+{
+	unsigned long addr = (unsigned long)slot;
+	bool init = init_section_contains((void *)slot, sizeof(*slot));
+#ifdef CONFIG_MODULES
+	struct module *mod;
+
+	preempt_disable();
+	mod = __module_address(addr);
+	init |= mod && within(addr, mod->init_layout.base, mod->init_layout.size);
+	preempt_enable();
+#endif
+	return init;
+}
+
 /*
  * What the arm table of an N-way site (ALTCALL_FEATURE_ARMS) chose: the
  * target of the first arm whose features all were on, else the default.
@@ -302,7 +373,8 @@ static const void *arms_choice(const struct altcall_site *rec)
  * the alternative if its feature was on, else the default ("no call": a
  * NOP or __altcall_nop), for an N-way site the first arm whose features
  * were all on, a pointer site the pointer's value (or, while the pointer
- * is NULL, its trampoline).  Returns how many do not; used by the
+ * is NULL, its trampoline; a NULL pointer in init memory after its last
+ * apply, altcall_null_init_pointer()).  Returns how many do not; used by the
  * selftests, on vmlinux and on a module.
  */
 int altcall_check_sites(const struct altcall_site *start,
@@ -315,7 +387,11 @@ int altcall_check_sites(const struct altcall_site *start,
 	for (rec = start; rec < stop; rec++) {
 		if (rec->feature == ALTCALL_FEATURE_POINTER) {
 			want = READ_ONCE(*record_slot(rec));
-			if (!want || altcall_off)
+			if (!want && slot_in_init(record_slot(rec)) && !altcall_off &&
+			    altcall_site_target(rec, &site, &target) &&
+			    target == (const void *)altcall_null_init_pointer)
+				want = target;	/* its init memory is going */
+			else if (!want || altcall_off)
 				want = record_target(rec, &rec->dflt);
 		} else if (rec->feature == ALTCALL_FEATURE_ARMS) {
 			want = arms_choice(rec);
@@ -340,8 +416,10 @@ EXPORT_SYMBOL_GPL(altcall_check_sites);
 static int __init altcall_apply_vmlinux_late(void)
 {
 	mutex_lock(&altcall_mutex);
+	init_ends = true;
 	apply("vmlinux (end of init)", __start_altcall_sites,
 	      __stop_altcall_sites, arch_altcall_write_live, false, false);
+	init_ends = false;
 	mutex_unlock(&altcall_mutex);
 	if (IS_ENABLED(CONFIG_ALTCALL_SELFTEST))
 		altcall_selftest();
@@ -357,9 +435,12 @@ static void apply_module(struct module *mod,
 {
 	mutex_lock(&altcall_mutex);
 	apply_mod = mod;
+	/* Going live is its last apply: its init memory goes next. */
+	init_ends = !null_expected;
 	apply(mod->name, mod->altcall_sites,
 	      mod->altcall_sites + mod->num_altcall_sites, write_text,
 	      null_expected, false);
+	init_ends = false;
 	apply_mod = NULL;
 	mutex_unlock(&altcall_mutex);
 }

@@ -49,7 +49,8 @@ static int selftest_live(struct notifier_block *nb, unsigned long state,
 	wrong = altcall_check_sites(THIS_MODULE->altcall_sites,
 				    THIS_MODULE->altcall_sites +
 				    THIS_MODULE->num_altcall_sites);
-	if (failed || wrong || !THIS_MODULE->num_altcall_sites)
+	if (failed || wrong ||
+	    (IS_ENABLED(CONFIG_ALTCALL) && !THIS_MODULE->num_altcall_sites))
 		pr_err("FAILED: %d of %d sites reached the wrong arm, %d of %u module sites do not call their choice\n",
 		       failed, sites, wrong, THIS_MODULE->num_altcall_sites);
 	else

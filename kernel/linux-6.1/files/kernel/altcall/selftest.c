@@ -27,6 +27,7 @@
 #include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
+#include <altcall/runtime.h>
 
 static int selftest_hit;
 
@@ -71,10 +72,6 @@ static noinline int nway_site(int x)
 	return r;
 }
 
-static bool applied(unsigned int f)
-{
-	return __altcall_applied_feature(f);
-}
 
 static int nway_want(void)
 {
@@ -82,11 +79,11 @@ static int nway_want(void)
 	unsigned int absent = ALTCALL_FEATURE_WORD(CAP_ABSENT);
 	unsigned int boot = ALTCALL_FEATURE_WORD(BOOT_FEATURE);
 
-	if (applied(absent))
+	if (selftest_chosen(absent))
 		return 11;
-	if (applied(present) && applied(absent))
+	if (selftest_chosen(present) && selftest_chosen(absent))
 		return 12;
-	if (applied(present) && applied(boot))
+	if (selftest_chosen(present) && selftest_chosen(boot))
 		return 13;
 	return 14;
 }
@@ -95,10 +92,6 @@ static int nway_want(void)
  * Pointer sites: one pointer set at build time (patched by the boot
  * apply), one set by an initcall (patched at the end of init).
  */
-struct selftest_ops {
-	int (*fn)(int x);
-};
-
 static struct selftest_ops ops_static __ro_after_init = { .fn = text_alt };
 static struct selftest_ops ops_initcall __ro_after_init;
 
@@ -118,6 +111,67 @@ static noinline int __init pointer_initcall(int x)
 {
 	altcall_ptr_vcall(ops_initcall.fn, x);
 	return x + READ_ONCE(selftest_hit);
+}
+
+/*
+ * Pointers in init data, defined in selftest_initdata.c so that this unit
+ * cannot see where they are (the plugin refuses a pointer it sees is in
+ * init memory): the one set by an initcall is patched at the end of init,
+ * the one still NULL then must not keep a trampoline that would read freed
+ * memory (altcall_null_init_pointer() instead).  __ref: the plain indirect
+ * calls of a build without the plugin read init data from .text, which is
+ * fine only while init runs; pointer_initnull is never called.
+ */
+extern struct selftest_ops selftest_initdata_ops, selftest_initdata_null;
+
+static int __init selftest_set_initdata_ops(void)
+{
+	selftest_initdata_ops.fn = text_alt;
+	return 0;
+}
+core_initcall(selftest_set_initdata_ops);
+
+static noinline int __ref pointer_initdata(int x)
+{
+	return altcall_ptr_call(selftest_initdata_ops.fn, x);
+}
+
+static noinline int __ref __used pointer_initnull(int x)
+{
+	return altcall_ptr_call(selftest_initdata_null.fn, x);
+}
+
+/*
+ * The records of pointer_initnull's site (by its pointer) must all call
+ * altcall_null_init_pointer() now; 0, or how many do not (and -1 if a
+ * build with the plugin has none).
+ */
+static int __init check_initnull(void)
+{
+	const void *slot = &selftest_initdata_null.fn, *site, *target;
+	const struct altcall_site *rec;
+	int found = 0, wrong = 0;
+
+	if (!altcall_enabled())
+		return 0;	/* altcall=off: every site as compiled */
+	for (rec = __start_altcall_sites; rec < __stop_altcall_sites; rec++) {
+		const u8 *r = (const u8 *)rec;
+
+		if (rec->feature != ALTCALL_FEATURE_POINTER ||
+		    altcall_record_target(r, (unsigned long)r, ALTCALL_RECORD_ALT) !=
+		    (unsigned long)slot)
+			continue;
+		found++;
+		if (!altcall_site_target(rec, &site, &target) ||
+		    target != (const void *)altcall_null_init_pointer) {
+			pr_err("site %pS of a NULL init-data pointer calls %pS\n",
+			       site, target);
+			wrong++;
+		}
+	}
+	if (IS_ENABLED(CONFIG_ALTCALL) && !found)
+		return -1;
+	return wrong;
 }
 
 #define LIVE_APPLIES	400
@@ -267,7 +321,12 @@ void __init altcall_selftest(void)
 	WRITE_ONCE(selftest_hit, 0);
 	if (pointer_initcall(100) != 100 + SELFTEST_ALT)
 		failed++;
-	sites += 2;
+	WRITE_ONCE(selftest_hit, 0);
+	if (pointer_initdata(100) != 100 + SELFTEST_ALT)
+		failed++;
+	if (check_initnull())
+		failed++;
+	sites += 4;
 
 	wrong = altcall_check_sites(__start_altcall_sites, __stop_altcall_sites);
 	if (failed || wrong)

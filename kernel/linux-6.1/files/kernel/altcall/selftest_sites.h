@@ -21,6 +21,22 @@
 #endif
 #define BOOT_FEATURE	ALTCALL_BOOT_FEATURE(5)
 
+/*
+ * The arm the features choose (boot options and capabilities, unless
+ * altcall=off): what a site must reach, compiled with the plugin or not.
+ * Deliberately not the state the runtime published: a runtime that never
+ * published would otherwise pass its own test.
+ */
+static inline bool selftest_chosen(unsigned int word)
+{
+	return altcall_enabled() && altcall_feature_enabled(word);
+}
+
+/* The ops of the pointer sites. */
+struct selftest_ops {
+	int (*fn)(int x);
+};
+
 #define SELFTEST_TARGETS(prefix)					\
 static noinline int prefix##_dflt(int x)				\
 {									\
@@ -96,7 +112,7 @@ static ATTRS int prefix##_nocall(int x)				\
 		prefix##_stmt, prefix##_assign, prefix##_tail,		\
 		prefix##_not, prefix##_expr, prefix##_nocall,		\
 	};								\
-	bool alt = __altcall_applied_feature(ALTCALL_FEATURE_WORD(F));	\
+	bool alt = selftest_chosen(ALTCALL_FEATURE_WORD(F));		\
 	int want = alt ? SELFTEST_ALT : SELFTEST_DFLT;			\
 	unsigned int i;							\
 									\
