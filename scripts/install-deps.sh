@@ -1,8 +1,9 @@
 #!/bin/sh
 # Install the Debian 12 packages altcall needs, only those missing.
-# Usage: scripts/install-deps.sh [--no-arm64] [--bench] [--kernel]
+# Usage: scripts/install-deps.sh [--no-arm64] [--bench] [--kernel [VERSION...]]
 #   --bench: also what bench/run.sh's kernel compile-time part needs
-#   --kernel: also what scripts/kernel-test.sh needs
+#   --kernel: also what scripts/kernel-test.sh needs, with the sources of
+#             Linux VERSION... (default: every kit, kernel/linux-VERSION/)
 set -eu
 pkgs="gcc g++ gcc-12-plugin-dev gcc-11 g++-11 gcc-11-plugin-dev meson ninja-build llvm-14-tools libelf-dev pkg-config python3 make ccache distcc valgrind csmith libcsmith-dev clang-14 libclang-rt-14-dev"
 arm64="gcc-aarch64-linux-gnu gcc-12-plugin-dev-aarch64-linux-gnu gcc-11-aarch64-linux-gnu gcc-11-plugin-dev-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
@@ -10,10 +11,20 @@ for arg in "$@"; do
 	case $arg in
 	--no-arm64) arm64="" ;;
 	--bench) pkgs="$pkgs linux-source-6.1 flex bison bc libssl-dev" ;;
-	--kernel) pkgs="$pkgs linux-source-6.1 flex bison bc libssl-dev libelf-dev cpio xz-utils qemu-system-x86 qemu-system-arm" ;;
-	*) echo "usage: $0 [--no-arm64] [--bench] [--kernel]" >&2; exit 2 ;;
+	--kernel) kernel=y
+		pkgs="$pkgs flex bison bc libssl-dev libelf-dev cpio xz-utils qemu-system-x86 qemu-system-arm" ;;
+	[0-9]*) [ -n "${kernel:-}" ] || { echo "$0: a version follows --kernel" >&2; exit 2; }
+		sources="${sources:-} linux-source-$arg" ;;
+	*) echo "usage: $0 [--no-arm64] [--bench] [--kernel [VERSION...]]" >&2; exit 2 ;;
 	esac
 done
+if [ -n "${kernel:-}" ] && [ -z "${sources:-}" ]; then
+	for kit in "$(dirname "$0")"/../kernel/linux-*/kit.patch; do
+		v=${kit%/kit.patch}
+		sources="${sources:-} linux-source-${v##*/linux-}"
+	done
+fi
+pkgs="$pkgs ${sources:-}"
 pkgs="$pkgs $arm64"
 missing=""
 for p in $pkgs; do

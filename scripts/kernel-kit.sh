@@ -1,22 +1,36 @@
 #!/bin/sh
-# Apply the altcall kernel kit to a Linux 6.1 source tree:
-#   scripts/kernel-kit.sh /path/to/linux-6.1
-# It patches the kernel (kernel/linux-6.1/kit.patch), adds the kernel
-# platform (kernel/linux-6.1/files/) and copies in the runtime and headers
-# from this checkout's runtime/ and include/, the same sources user space
-# builds.  Files whose content is unchanged keep their time stamps, so a
-# re-application rebuilds only what changed.  See docs/kernel.md.
+# Apply the altcall kernel kit to a Linux source tree:
+#   scripts/kernel-kit.sh /path/to/linux
+# The kit is chosen by the tree's version (kernel/linux-VERSION/; 6.1 is
+# there).  It patches the kernel (kernel/linux-VERSION/kit.patch), adds the
+# kernel platform shared by every version (kernel/common/files/) and the
+# version's own files (kernel/linux-VERSION/files/: its compat header), and
+# copies in the runtime (the files runtime/Kbuild.sources lists, and that
+# list) and headers from this checkout's runtime/ and include/, the same
+# sources user space builds.  Files whose content is unchanged keep their
+# time stamps, so a re-application rebuilds only what changed.  See
+# docs/kernel.md.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-kit=$top/kernel/linux-6.1
-tree=${1:?usage: $0 LINUX_6.1_TREE}
+tree=${1:?usage: $0 LINUX_TREE}
 cd "$tree"
-version=$(sed -n 's/^VERSION = //p;s/^PATCHLEVEL = //p' Makefile | tr '\n' .)
-[ "$version" = "6.1." ] || { echo "kernel-kit: $tree is Linux ${version%.}, the kit is for 6.1" >&2; exit 1; }
+version=$(sed -n 's/^VERSION = //p;s/^PATCHLEVEL = //p' Makefile | tr '\n' . | sed 's/\.$//')
+kit=$top/kernel/linux-$version
+if [ ! -f "$kit/kit.patch" ]; then
+	echo "kernel-kit: $tree is Linux $version; kits: $(cd "$top/kernel" && ls -d linux-* | sed 's/linux-//' | tr '\n' ' ')" >&2
+	exit 1
+fi
 
 install_file() {	# src dst: copy unless identical
 	mkdir -p "$(dirname "$2")"
 	cmp -s "$1" "$2" 2>/dev/null || cp "$1" "$2"
+}
+
+install_tree() {	# dir: every file under it, at the same path in the tree
+	[ -d "$1" ] || return 0
+	(cd "$1" && find . -type f) | while read -r f; do
+		install_file "$1/$f" "$f"
+	done
 }
 
 # The applied patch is kept in the tree, so that re-applying is a no-op and
@@ -31,11 +45,12 @@ else
 	patch -p1 --batch --forward --silent <"$kit/kit.patch"
 	cp "$kit/kit.patch" $stamp
 fi
-(cd "$kit/files" && find . -type f) | while read -r f; do
-	install_file "$kit/files/$f" "$f"
-done
-for f in core.c poke.c plan.c insn_x86_64.c insn_aarch64.c arch_x86_64.c arch_aarch64.c \
-	 arch.h insn.h plan.h poke.h internal.h; do
+install_tree "$top/kernel/common/files"
+install_tree "$kit/files"
+sources=$top/runtime/Kbuild.sources
+install_file "$sources" kernel/altcall/Kbuild.sources
+for f in $(sed -n 's/^altcall-core-[^ ]* [:+]= //p' "$sources"); do
+	case $f in *.o) f=${f%.o}.c ;; esac
 	install_file "$top/runtime/$f" "kernel/altcall/$f"
 done
 install_file "$top/include/altcall.h" include/altcall.h

@@ -5,11 +5,13 @@
 #
 #   scripts/kernel-noop.sh [--arch x86_64|arm64]... [--plugin-dir DIR]
 #
-# The configuration is kernel-test.sh's (tinyconfig + kernel/config/$arch.config).
+# The configuration is kernel-test.sh's for 6.1 (tinyconfig +
+# kernel/common/$arch.config + kernel/linux-6.1/$arch.config).
 # Run by hand (about 10 minutes per arch on 2 cores); its result is in
 # docs/kernel.md and bench/RESULTS.md.
 set -eu
 . "$(dirname "$0")/kernel-common.sh"
+pristine=$(pristine_tree 6.1)
 status=0
 for arch in $arches; do
 	case $arch in
@@ -25,7 +27,7 @@ for arch in $arches; do
 		[ $variant = plugin ] && kcflags="-fplugin=$plugin"
 		mk="make -C $pristine O=$out ARCH=$arch CROSS_COMPILE=$cross"
 		$mk -s tinyconfig >/dev/null 2>&1
-		cat "$top/kernel/config/$arch.config" >>"$out/.config"
+		cat "$top/kernel/common/$arch.config" "$top/kernel/linux-6.1/$arch.config" >>"$out/.config"
 		$mk -s olddefconfig >/dev/null 2>&1
 		start=$(date +%s)
 		$mk -j"$jobs" KCFLAGS="$kcflags" $image >"$out/build.log" 2>&1 ||

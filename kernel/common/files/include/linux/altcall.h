@@ -69,7 +69,9 @@ void altcall_apply_vmlinux(void);
 void altcall_apply_module(struct module *mod);
 /*
  * Re-apply vmlinux now, for the current features, while other CPUs run
- * its sites; returns as altcall_apply().  Modules keep their sites.
+ * its sites; returns the number of sites rewritten, or a negative errno
+ * (-EINVAL, -ERANGE, -EFAULT, -EIO, -ENOENT, -ENOMEM, -EPERM) if a site
+ * was refused.  Modules keep their sites.
  */
 int altcall_reapply(void);
 /* False with the boot option altcall=off: no apply ever runs. */
@@ -77,7 +79,6 @@ bool altcall_enabled(void);
 /* For selftests: how many sites of [start, stop) do not call their choice. */
 int altcall_check_sites(const struct altcall_site *start,
 			const struct altcall_site *stop);
-void altcall_selftest(void);
 /*
  * Where a pointer site goes whose pointer, in init memory, was still NULL
  * at its last apply before that memory was freed: it reports and BUG()s.

@@ -40,6 +40,7 @@
 #define pr_fmt(fmt) "altcall: " fmt
 
 #include <linux/altcall.h>
+#include <linux/altcall_compat.h>
 #include <linux/cache.h>
 #include <linux/init.h>
 #include <linux/kallsyms.h>
@@ -108,11 +109,6 @@ static int __init altcall_feature_setup(char *str)
 }
 early_param("altcall_feature", altcall_feature_setup);
 
-static bool within(unsigned long addr, const void *base, unsigned int size)
-{
-	return base && addr - (unsigned long)base < size;
-}
-
 /* Init data of the image under apply, while it is not freed. */
 static bool in_init_data(unsigned long first, unsigned int len)
 {
@@ -127,9 +123,7 @@ static bool in_init_data(unsigned long first, unsigned int len)
 	 * A module is applied at load and when it goes live: both before
 	 * do_init_module() frees its init memory.
 	 */
-	return within(first, mod->init_layout.base, mod->init_layout.size) &&
-	       within(last, mod->init_layout.base, mod->init_layout.size) &&
-	       !within(first, mod->init_layout.base, mod->init_layout.text_size);
+	return altcall_module_in_init_data(mod, first, last);
 }
 
 static bool kernel_is_text(const void *addr, unsigned int len)
@@ -139,10 +133,7 @@ static bool kernel_is_text(const void *addr, unsigned int len)
 
 	if (!mod)
 		return core_kernel_text(first) && core_kernel_text(last);
-	return (within(first, mod->core_layout.base, mod->core_layout.text_size) &&
-		within(last, mod->core_layout.base, mod->core_layout.text_size)) ||
-	       (within(first, mod->init_layout.base, mod->init_layout.text_size) &&
-		within(last, mod->init_layout.base, mod->init_layout.text_size));
+	return altcall_module_in_text(mod, first, last);
 }
 
 /*
@@ -158,9 +149,7 @@ static bool kernel_is_readable(const void *addr, unsigned int len)
 		return (is_kernel_core_data(first) && is_kernel_core_data(last)) ||
 		       (is_kernel_rodata(first) && is_kernel_rodata(last)) ||
 		       in_init_data(first, len);
-	return (within(first, mod->core_layout.base, mod->core_layout.size) &&
-		within(last, mod->core_layout.base, mod->core_layout.size) &&
-		!within(first, mod->core_layout.base, mod->core_layout.text_size)) ||
+	return altcall_module_in_data(mod, first, last) ||
 	       in_init_data(first, len);
 }
 
@@ -298,6 +287,28 @@ bool altcall_enabled(void)
 }
 EXPORT_SYMBOL_GPL(altcall_enabled);
 
+/* The runtime's refusal as a kernel error number. */
+static int altcall_errno(int err)
+{
+	switch (err) {
+	case ALTCALL_ERANGE:
+		return -ERANGE;
+	case ALTCALL_ENOTTEXT:
+		return -EFAULT;
+	case ALTCALL_ETEXTWRITE:
+	case ALTCALL_ELIVE:
+		return -EIO;
+	case ALTCALL_ENULLPTR:
+		return -ENOENT;
+	case ALTCALL_ENOMEM:
+		return -ENOMEM;
+	case ALTCALL_ESEALED:
+		return -EPERM;
+	default:	/* EBADINSN, EFEATURE, ERECORD, ECONFLICT, ERUNTIME */
+		return -EINVAL;
+	}
+}
+
 int altcall_reapply(void)
 {
 	struct altcall_report report;
@@ -310,108 +321,9 @@ int altcall_reapply(void)
 	altcall_get_report(&report);
 	report.refused -= init_gone;
 	mutex_unlock(&altcall_mutex);
-	return report.refused ? -report.first_error : (int)report.patched;
+	return report.refused ? altcall_errno(report.first_error) : (int)report.patched;
 }
 EXPORT_SYMBOL_GPL(altcall_reapply);
-
-/* The pointer of a pointer site's record (docs/abi.md of altcall). */
-static const void *const *record_slot(const struct altcall_site *rec)
-{
-	return (const void *const *)((unsigned long)&rec->alt + rec->alt);
-}
-
-static const void *record_target(const struct altcall_site *rec, const s32 *field)
-{
-	return *field ? (const void *)((unsigned long)field + *field) : NULL;
-}
-
-/* Is slot in init memory (vmlinux's, or a module's)? */
-static bool slot_in_init(const void *const *slot)
-{
-	unsigned long addr = (unsigned long)slot;
-	bool init = init_section_contains((void *)slot, sizeof(*slot));
-#ifdef CONFIG_MODULES
-	struct module *mod;
-
-	preempt_disable();
-	mod = __module_address(addr);
-	init |= mod && within(addr, mod->init_layout.base, mod->init_layout.size);
-	preempt_enable();
-#endif
-	return init;
-}
-
-/*
- * What the arm table of an N-way site (ALTCALL_FEATURE_ARMS) chose: the
- * target of the first arm whose features all were on, else the default.
- * A table the runtime refused keeps its site on the default.
- */
-static const void *arms_choice(const struct altcall_site *rec)
-{
-	const u8 *table = record_target(rec, &rec->alt);
-	const u8 *arm = table + ALTCALL_ARMS_FIRST;
-	unsigned int i, j, k, n = altcall_arms_count(table);
-
-	if (!altcall_arms_count_valid(n))
-		return record_target(rec, &rec->dflt);
-	for (i = 0; i < n; i++, arm += ALTCALL_ARM_SIZE(k)) {
-		k = altcall_arm_nfeatures(arm);
-		if (!altcall_arm_nfeatures_valid(k))
-			break;
-		for (j = 0; j < k; j++)
-			if (!__altcall_applied_feature(altcall_arm_feature(arm, j)))
-				break;
-		if (j == k)
-			return (const void *)(unsigned long)
-				altcall_arm_target(arm, (unsigned long)arm);
-	}
-	return record_target(rec, &rec->dflt);
-}
-
-/*
- * Check that every site of [start, stop) calls what the last apply chose:
- * the alternative if its feature was on, else the default ("no call": a
- * NOP or __altcall_nop), for an N-way site the first arm whose features
- * were all on, a pointer site the pointer's value (or, while the pointer
- * is NULL, its trampoline; a NULL pointer in init memory after its last
- * apply, altcall_null_init_pointer()).  Returns how many do not; used by the
- * selftests, on vmlinux and on a module.
- */
-int altcall_check_sites(const struct altcall_site *start,
-			const struct altcall_site *stop)
-{
-	const struct altcall_site *rec;
-	const void *site, *target, *want;
-	int wrong = 0;
-
-	for (rec = start; rec < stop; rec++) {
-		if (rec->feature == ALTCALL_FEATURE_POINTER) {
-			want = READ_ONCE(*record_slot(rec));
-			if (!want && slot_in_init(record_slot(rec)) && !altcall_off &&
-			    altcall_site_target(rec, &site, &target) &&
-			    target == (const void *)altcall_null_init_pointer)
-				want = target;	/* its init memory is going */
-			else if (!want || altcall_off)
-				want = record_target(rec, &rec->dflt);
-		} else if (rec->feature == ALTCALL_FEATURE_ARMS) {
-			want = arms_choice(rec);
-		} else if (__altcall_applied_feature(rec->feature)) {
-			want = record_target(rec, &rec->alt);
-		} else {
-			want = record_target(rec, &rec->dflt);
-		}
-		if (!altcall_site_target(rec, &site, &target)) {
-			pr_err("site %pS: not a site instruction\n", site);
-			wrong++;
-		} else if (target != want &&
-			   !(!want && target == (const void *)__altcall_nop)) {
-			pr_err("site %pS calls %pS, not %pS\n", site, target, want);
-			wrong++;
-		}
-	}
-	return wrong;
-}
-EXPORT_SYMBOL_GPL(altcall_check_sites);
 
 static int __init altcall_apply_vmlinux_late(void)
 {
@@ -421,8 +333,6 @@ static int __init altcall_apply_vmlinux_late(void)
 	      __stop_altcall_sites, arch_altcall_write_live, false, false);
 	init_ends = false;
 	mutex_unlock(&altcall_mutex);
-	if (IS_ENABLED(CONFIG_ALTCALL_SELFTEST))
-		altcall_selftest();
 	return 0;
 }
 late_initcall_sync(altcall_apply_vmlinux_late);

@@ -295,7 +295,7 @@ static void __init selftest_live(void)
 			LIVE_APPLIES, cpu, res.calls, res.first);
 }
 
-void __init altcall_selftest(void)
+static int __init altcall_selftest(void)
 {
 	int failed = 0, alternatives = 0, sites = 0, wrong;
 
@@ -338,4 +338,7 @@ void __init altcall_selftest(void)
 			sites, alternatives,
 			__stop_altcall_sites - __start_altcall_sites);
 	selftest_live();
+	return 0;
 }
+/* After the end-of-init apply (kernel/altcall/Makefile: link order). */
+late_initcall_sync(altcall_selftest);

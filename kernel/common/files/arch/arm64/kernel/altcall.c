@@ -6,11 +6,11 @@
  * arch_aarch64.c).
  */
 #include <linux/altcall.h>
+#include <linux/altcall_compat.h>
 #include <linux/cpu.h>
 #include <asm/cpufeature.h>
 #include <asm/hwcap.h>
 #include <asm/patching.h>
-#include <asm/unaligned.h>
 #include <altcall/runtime.h>
 
 bool arch_altcall_cpu_has(unsigned int cap)

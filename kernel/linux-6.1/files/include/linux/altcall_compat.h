@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * altcall kit, Linux 6.1: what the shared kernel platform needs that
+ * differs between kernel versions, under one name each (every version's
+ * kit has this header, with the same names).
+ */
+#ifndef _LINUX_ALTCALL_COMPAT_H
+#define _LINUX_ALTCALL_COMPAT_H
+
+#include <linux/module.h>
+#include <asm/unaligned.h>
+
+static inline bool altcall_within(unsigned long addr, const void *base,
+				  unsigned int size)
+{
+	return base && addr - (unsigned long)base < size;
+}
+
+/* [first, last] in one of mod's text allocations (core or init). */
+static inline bool altcall_module_in_text(const struct module *mod,
+					  unsigned long first,
+					  unsigned long last)
+{
+	const struct module_layout *c = &mod->core_layout, *i = &mod->init_layout;
+
+	return (altcall_within(first, c->base, c->text_size) &&
+		altcall_within(last, c->base, c->text_size)) ||
+	       (altcall_within(first, i->base, i->text_size) &&
+		altcall_within(last, i->base, i->text_size));
+}
+
+/* [first, last] in mod's core data or rodata, not its text. */
+static inline bool altcall_module_in_data(const struct module *mod,
+					  unsigned long first,
+					  unsigned long last)
+{
+	const struct module_layout *c = &mod->core_layout;
+
+	return altcall_within(first, c->base, c->size) &&
+	       altcall_within(last, c->base, c->size) &&
+	       !altcall_within(first, c->base, c->text_size);
+}
+
+/* [first, last] in mod's init data or rodata, not its init text. */
+static inline bool altcall_module_in_init_data(const struct module *mod,
+					       unsigned long first,
+					       unsigned long last)
+{
+	const struct module_layout *i = &mod->init_layout;
+
+	return altcall_within(first, i->base, i->size) &&
+	       altcall_within(last, i->base, i->size) &&
+	       !altcall_within(first, i->base, i->text_size);
+}
+
+/* addr anywhere in mod's init memory. */
+static inline bool altcall_module_in_init(const struct module *mod,
+					  unsigned long addr)
+{
+	return altcall_within(addr, mod->init_layout.base, mod->init_layout.size);
+}
+
+/* arm64: a capability the test machines lack (the selftests' CAP_ABSENT). */
+#define ALTCALL_ARM64_CAP_ABSENT	ARM64_HAS_IRQ_PRIO_MASKING
+
+#endif /* _LINUX_ALTCALL_COMPAT_H */
