@@ -187,11 +187,16 @@ static bool drop_elif_guard(tree *tp)
 	return false;
 }
 
-/* The one statement of an arm, or NULL_TREE for an empty arm. */
+/*
+ * The one statement of an arm, or NULL_TREE for an empty arm.  Debug
+ * markers are not statements: with -g from -O1 on (-gstatement-frontiers)
+ * the C front end gives every statement one, and an empty arm, {} or ;,
+ * is nothing but its marker.
+ */
 static bool single_statement(tree t, location_t loc, tree *out)
 {
 	for (;;) {
-		if (!t) {
+		if (!t || TREE_CODE(t) == DEBUG_BEGIN_STMT) {
 			*out = NULL_TREE;
 			return true;
 		}
