@@ -294,9 +294,10 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 		       SIBLING_CALL_P(insn) ? "jmp" : "call", dflt,
 		       symbol_name(info->arm[0].fn), info->feature);
 	else if (altcall_verbose)
-		inform(loc, "altcall site: %s %s, %u alternatives: %s",
-		       SIBLING_CALL_P(insn) ? "jmp" : "call", dflt, info->narms,
-		       describe_arms(info));
+		inform_n(loc, info->narms, "altcall site: %s %s, %u alternative: %s",
+			 "altcall site: %s %s, %u alternatives: %s",
+			 SIBLING_CALL_P(insn) ? "jmp" : "call", dflt, info->narms,
+			 describe_arms(info));
 	return true;
 }
 
