@@ -207,8 +207,11 @@ static bool single_statement(tree t, location_t loc, tree *out)
 			for (tree v = BIND_EXPR_VARS(t); v; v = DECL_CHAIN(v)) {
 				if (TREE_CODE(v) == FUNCTION_DECL || elif_guard_p(v))
 					continue;
-				error_at(user_loc(loc), "an altcall arm cannot declare "
-					 "variables; declare them before the site");
+				/* At the declaration: the site's own line is
+				 * where its IF is, whichever arm declares. */
+				error_at(user_loc(DECL_SOURCE_LOCATION(v)), "an altcall "
+					 "arm cannot declare variables; declare them "
+					 "before the site");
 				return false;
 			}
 			t = BIND_EXPR_BODY(t);
