@@ -270,6 +270,80 @@ static bool parse_callee(struct arm *arm)
 	return true;
 }
 
+static bool ident_char(char c)
+{
+	return ISALNUM(c) || c == '_' || c == '$';
+}
+
+/*
+ * The built-in function whose call the C front end folded away before the
+ * plugin saw the arm: abs (x) arrives as ABS_EXPR <x>, strlen ("ab") as 2,
+ * with nothing left of the call but the source text.  So this reads the
+ * name spelled at loc (after the token there if skip, the '=' of an
+ * assignment or a 'return') and returns it if a name followed by '(' is
+ * spelled there and names a built-in function; else NULL.  *name_loc is
+ * where the name is, for the user (see user_loc).
+ */
+static const char *folded_builtin(location_t loc, bool skip, location_t *name_loc)
+{
+	if (loc == UNKNOWN_LOCATION)
+		return NULL;
+	location_t spelled = get_pure_location(linemap_resolve_location(
+		line_table, loc, LRK_SPELLING_LOCATION, NULL));
+	expanded_location x = expand_location(spelled);
+	if (!x.file || x.line <= 0 || x.column <= 0)
+		return NULL;
+	char_span line = location_get_source_line(x.file, x.line);
+	size_t i = (size_t)x.column - 1, n = line.length();
+	if (!line || i >= n)
+		return NULL;
+	if (skip) {
+		if (ident_char(line[i]))
+			while (i < n && ident_char(line[i]))
+				i++;
+		else
+			while (i < n && ISPUNCT(line[i]) && line[i] != '(')
+				i++;
+		while (i < n && ISSPACE(line[i]))
+			i++;
+	} else {
+		while (i > 0 && ident_char(line[i - 1]))
+			i--;
+	}
+	size_t start = i;
+	while (i < n && ident_char(line[i]))
+		i++;
+	size_t len = i - start;
+	while (i < n && ISSPACE(line[i]))
+		i++;
+	if (!len || (i < n && line[i] != '('))
+		return NULL;
+
+	static char name[64];
+	if (len >= sizeof(name))
+		return NULL;
+	memcpy(name, line.get_buffer() + start, len);
+	name[len] = 0;
+	/* A library built-in (abs) is the __builtin_ one without the prefix. */
+	for (int f = BUILT_IN_NONE + 1; f < (int)END_BUILTINS; f++) {
+		tree d = builtin_decl_explicit((enum built_in_function)f);
+		if (!d || !DECL_NAME(d))
+			continue;
+		const char *b = IDENTIFIER_POINTER(DECL_NAME(d));
+		if (strcmp(b, name) &&
+		    !(startswith(b, "__builtin_") && !strcmp(b + 10, name)))
+			continue;
+		/* A name spelled in a macro's definition is reported where
+		 * the macro is used, like every other error of an arm. */
+		*name_loc = user_loc(loc);
+		if (*name_loc == spelled)
+			*name_loc = linemap_position_for_loc_and_offset(
+				line_table, spelled, (int)start - (x.column - 1));
+		return name;
+	}
+	return NULL;
+}
+
 static bool parse_arm(tree body, location_t site_loc, struct arm *arm)
 {
 	tree t;
@@ -310,6 +384,23 @@ static bool parse_arm(tree body, location_t site_loc, struct arm *arm)
 		arm->call = strip_conversions(r);
 	}
 	if (!arm->call || TREE_CODE(arm->call) != CALL_EXPR) {
+		/* Where a folded call's name may be: at the value if it kept
+		 * a location (ABS_EXPR), else after the '=' or 'return' (a
+		 * constant), else at the expression statement. */
+		tree v = arm->call ? arm->call : strip_conversions(e);
+		location_t name_loc;
+		const char *builtin = NULL;
+		if (v && EXPR_HAS_LOCATION(v))
+			builtin = folded_builtin(EXPR_LOCATION(v), false, &name_loc);
+		if (!builtin && arm->shape != ARM_NONE)
+			builtin = folded_builtin(EXPR_LOCATION(e), true, &name_loc);
+		if (!builtin && arm->shape == ARM_NONE && EXPR_HAS_LOCATION(t))
+			builtin = folded_builtin(EXPR_LOCATION(t), false, &name_loc);
+		if (builtin) {
+			error_at(name_loc, "an altcall arm cannot call the built-in "
+				 "function %qs", builtin);
+			return false;
+		}
 		error_at(user_loc(arm->loc), "an altcall arm must be exactly one call of the "
 			 "form %<f(args);%>, %<lhs = f(args);%> or "
 			 "%<return f(args);%>");
