@@ -15,6 +15,8 @@ extern bool altcall_no_register;
 void altcall_lower_sites(void *fndecl, void *data);
 void altcall_note_marker(tree decl);
 extern const struct ggc_root_tab altcall_lower_ggc_roots[];
+/* PLUGIN_FINISH: can the records refer to every arm's target? */
+void altcall_check_arm_targets(void);
 
 /* The pass_data of a plugin pass: no timevar, optgroup or todo flags. */
 static inline constexpr pass_data altcall_pass_data(enum opt_pass_type type,

@@ -39,6 +39,11 @@
  *      the link fails: never a silent no-op.
  *   4. PLUGIN_FINISH_UNIT (site_emit.cc): a unit that emitted a site adds
  *      its image's registration hooks, once all functions are out.
+ *   5. PLUGIN_FINISH (site_lower.cc): whether the records can refer to
+ *      every arm's target (not a weak declaration left undefined, not an
+ *      arm64 ifunc) is known only once the unit is parsed; checked here,
+ *      for every arm lowered, at the arm, also in a unit with other errors
+ *      (which reaches neither the emit pass nor PLUGIN_FINISH_UNIT).
  *
  * Files
  *   altcall_plugin.cc  registration, options, the GCC version check
@@ -168,6 +173,11 @@ static void finish_unit(void *, void *)
 	altcall_emit_image_hooks();
 }
 
+static void finish(void *, void *)
+{
+	altcall_check_arm_targets();
+}
+
 int plugin_init(struct plugin_name_args *info,
 		struct plugin_gcc_version *version)
 {
@@ -205,5 +215,7 @@ int plugin_init(struct plugin_name_args *info,
 	register_pass_after(name, make_altcall_notail_pass(g), "tailc");
 	register_pass_after(name, make_altcall_emit_pass(g), "shorten");
 	register_callback(name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
+	/* Not at PLUGIN_FINISH_UNIT, which a unit with errors never reaches. */
+	register_callback(name, PLUGIN_FINISH, finish, NULL);
 	return 0;
 }

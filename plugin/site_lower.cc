@@ -22,6 +22,7 @@
  */
 #include "altcall-plugin.h"
 #include "placeholder.h"
+#include "altcall-target.h"
 
 enum arm_shape { ARM_NONE, ARM_CALL, ARM_ASSIGN, ARM_RETURN };
 
@@ -50,13 +51,26 @@ static location_t user_loc(location_t loc)
  * uses them has no site, and its functions need no walk. */
 static tree markers[2];
 
-/* markers is read in every function, and the GC runs between functions:
- * a root, so that it never holds a collected decl. */
+/* The target of every arm lowered so far, checked once the whole unit is
+ * known (altcall_check_arm_targets): a TREE_LIST of FUNCTION_DECLs, the
+ * latest first, and the arms' locations, in source order. */
+static tree pending_arms;
+static vec<location_t> pending_locs;
+
+/* Both are read across functions, and the GC runs between functions:
+ * roots, so that they never hold a collected tree. */
 const struct ggc_root_tab altcall_lower_ggc_roots[] = {
 	{
 		.base = markers,
 		.nelt = ARRAY_SIZE(markers),
 		.stride = sizeof(markers[0]),
+		.cb = &gt_ggc_mx_tree_node,
+		.pchw = &gt_pch_nx_tree_node,
+	},
+	{
+		.base = &pending_arms,
+		.nelt = 1,
+		.stride = sizeof(pending_arms),
 		.cb = &gt_ggc_mx_tree_node,
 		.pchw = &gt_pch_nx_tree_node,
 	},
@@ -541,6 +555,48 @@ static bool parse_cond(tree marker, struct altcall_arm_info *arm)
 	return true;
 }
 
+/* Remember fn, the target of an arm at loc, for altcall_check_arm_targets. */
+static void note_arm_target(tree fn, location_t loc)
+{
+	if (!fn)
+		return;
+	pending_arms = tree_cons(NULL_TREE, fn, pending_arms);
+	pending_locs.safe_push(user_loc(loc));
+}
+
+/*
+ * A record refers to its arms PC-relatively, so each must be a function
+ * that exists in the image: not a weak declaration left undefined in this
+ * unit (the link fails, or a PIE gets text relocations), and on arm64 not
+ * an ifunc (no PC-relative data relocation reaches one).  Whether a
+ * declaration is defined later in the unit, made weak or an ifunc by a
+ * later declaration, is known only once the unit is parsed: so this runs
+ * at PLUGIN_FINISH, and reports every offending arm of every site, each
+ * where it is written, even in a unit that has other errors (GCC
+ * compiles no function after an error, so the emit pass could not).
+ */
+void altcall_check_arm_targets(void)
+{
+	unsigned i = 0;
+
+	pending_arms = nreverse(pending_arms);
+	for (tree p = pending_arms; p; p = TREE_CHAIN(p)) {
+		tree fn = TREE_VALUE(p);
+		location_t loc = pending_locs[i++];
+
+		if (DECL_WEAK(fn) && DECL_EXTERNAL(fn))
+			error_at(loc, "altcall: %qD is a weak declaration with no "
+				 "definition in this unit; a site record cannot refer "
+				 "to a function that may not exist: define it (a weak "
+				 "definition is fine) or call it through a pointer "
+				 "(%<altcall_ptr_call%>)", fn);
+		else
+			altcall_target_arm_ok(fn, loc);
+	}
+	pending_arms = NULL_TREE;
+	pending_locs.release();
+}
+
 static void retarget(tree call, tree placeholder)
 {
 	CALL_EXPR_FN(call) = build1(ADDR_EXPR,
@@ -673,6 +729,8 @@ static void lower_statement_site(tree *tp)
 			return;
 	}
 
+	for (unsigned a = 0; a < s.n; a++)
+		note_arm_target(s.arm[a].fndecl, s.arm[a].loc);
 	info.dflt = s.arm[dflt].fndecl;
 	if (inverted) {
 		info.narms = 1;
@@ -760,6 +818,9 @@ static bool lower_expression_site(tree call)
 	for (unsigned a = 0; a < info.narms; a++)
 		if (!compatible_targets(info.arm[a].fn, info.dflt, loc))
 			return false;
+	for (unsigned a = 0; a < info.narms; a++)
+		note_arm_target(info.arm[a].fn, loc);
+	note_arm_target(info.dflt, loc);
 	retarget(call, altcall_make_placeholder(TREE_TYPE(info.dflt), &info));
 	return true;
 }
