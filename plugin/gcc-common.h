@@ -37,6 +37,7 @@
 #include "recog.h"
 #include "gimple.h"
 #include "gimple-iterator.h"
+#include "gimplify.h"
 #include "diagnostic.h"
 #include "stringpool.h"
 #include "attribs.h"

@@ -826,9 +826,36 @@ static bool lower_expression_site(tree call)
 }
 
 /*
+ * The value of alternative_call's pointer slot if it is known here and can
+ * never change, else NULL_TREE (it is read at run time).  GCC's C front end
+ * itself replaces a const, non-volatile, non-aggregate variable that has a
+ * constant initializer by that initializer, from -O1 on and before the
+ * plugin sees the site (decl_constant_value_for_optimization), even a weak
+ * one: the plugin then finds &f or another constant.  At -O0 it finds the
+ * variable, and does the same under the same conditions, so that every -O
+ * level makes the same code.  A field or element of a const object is not
+ * replaced by the front end, nor here: it stays a site.
+ */
+static tree constant_pointer_value(tree slot)
+{
+	if (TREE_CONSTANT(slot) && !DECL_P(slot))
+		return slot;
+	if (!VAR_P(slot) || TREE_THIS_VOLATILE(slot) || !TREE_READONLY(slot) ||
+	    TREE_CODE(TREE_TYPE(slot)) == ARRAY_TYPE || DECL_MODE(slot) == BLKmode)
+		return NULL_TREE;
+	tree init = DECL_INITIAL(slot);
+	if (!init || error_operand_p(init) || !TREE_CONSTANT(init) ||
+	    TREE_CODE(init) == CONSTRUCTOR)
+		return NULL_TREE;
+	return init;
+}
+
+/*
  * alternative_call(fp, args): CALL_EXPR <COMPOUND_EXPR <__altcall_ptr (0, fp),
  * fp>, args>.  fp must be a function pointer at a link-time constant
- * address: the record and the trampoline refer to it PC-relatively.
+ * address: the record and the trampoline refer to it PC-relatively.  A fp
+ * whose value is a constant (constant_pointer_value) has nothing to patch:
+ * the call becomes a plain direct call to that function, without a site.
  */
 static bool lower_pointer_site(tree call, tree marker)
 {
@@ -843,6 +870,24 @@ static bool lower_pointer_site(tree call, tree marker)
 		error_at(loc, "%<alternative_call%> needs a pointer to a function, "
 			 "not %qT", slot ? TREE_TYPE(slot) : void_type_node);
 		return false;
+	}
+
+	tree value = constant_pointer_value(slot);
+	if (value) {
+		tree fn = strip_conversions(value);
+		if (TREE_CODE(fn) != ADDR_EXPR ||
+		    TREE_CODE(TREE_OPERAND(fn, 0)) != FUNCTION_DECL) {
+			error_at(loc, "%<alternative_call%> through a constant "
+				 "pointer that is not the address of a function");
+			return false;
+		}
+		CALL_EXPR_FN(call) = fold_convert(TREE_TYPE(CALL_EXPR_FN(call)),
+						  unshare_expr(value));
+		if (altcall_verbose)
+			inform(loc, "altcall: %<alternative_call%> through a constant "
+			       "pointer: a direct call to %qD, no site",
+			       TREE_OPERAND(fn, 0));
+		return true;
 	}
 
 	poly_int64 bitsize, bitpos;
