@@ -38,6 +38,8 @@
 #include "gimple.h"
 #include "gimple-iterator.h"
 #include "gimplify.h"
+#include "tree-ssa-operands.h"
+#include "gimple-ssa.h"
 #include "diagnostic.h"
 #include "stringpool.h"
 #include "attribs.h"

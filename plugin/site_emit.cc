@@ -172,10 +172,12 @@ static rtx *direct_call_target(rtx_insn *insn)
 }
 
 /*
- * Under LTO the record (and a trampoline) is a reference the partitioner
- * cannot see: a static target or pointer in another partition is neither
- * promoted nor renamed, and its name could even bind to another unit's
- * static of that name here.  Refuse.
+ * Under LTO the record is a reference the partitioner cannot see: a static
+ * target in another partition is neither promoted nor renamed, and its
+ * name could even bind to another unit's static of that name here.
+ * Refuse.  (An alternative_call pointer has a real reference until
+ * expansion, site_slotref.cc: it is promoted like any other; the check
+ * stays for it as a guard.)
  */
 static bool in_this_partition(tree decl, location_t loc)
 {

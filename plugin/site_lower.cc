@@ -857,8 +857,9 @@ static tree constant_pointer_value(tree slot)
  * whose value is a constant (constant_pointer_value) has nothing to patch:
  * the call becomes a plain direct call to that function, without a site.
  */
-static bool lower_pointer_site(tree call, tree marker)
+static bool lower_pointer_site(tree *tp, tree marker)
 {
+	tree call = *tp;
 	location_t loc = user_loc(EXPR_LOC_OR_LOC(call, EXPR_LOCATION(marker)));
 	/* fp itself, not &fp: an rvalue (get()) reaches this check, at the
 	 * user's line, instead of a front-end error inside the macro. */
@@ -929,6 +930,7 @@ static bool lower_pointer_site(tree call, tree marker)
 	info.slot_base = base;
 	info.slot_offset = (unsigned HOST_WIDE_INT)bits / BITS_PER_UNIT;
 	retarget(call, altcall_make_placeholder(TREE_TYPE(TREE_TYPE(slot)), &info));
+	*tp = altcall_add_slot_ref(call, base);
 	return true;
 }
 
@@ -957,7 +959,7 @@ static tree lower_walker(tree *tp, int *walk_subtrees, void *data)
 	     marker_call_p(TREE_OPERAND(fn, 0)) &&
 	     pointer_marker_p(TREE_OPERAND(fn, 0))))) {
 		bool ok = TREE_CODE(fn) == COMPOUND_EXPR
-			  ? lower_pointer_site(t, TREE_OPERAND(fn, 0))
+			  ? lower_pointer_site(tp, TREE_OPERAND(fn, 0))
 			  : lower_expression_site(t);
 		if (!ok)
 			*walk_subtrees = 0;
