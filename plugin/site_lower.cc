@@ -648,9 +648,14 @@ static bool collect_chain(tree head, location_t loc, struct stmt_site *site,
 	for (;;) {
 		tree next;
 
+		/* Arms with a condition, the one at marker not yet counted;
+		 * the default (ELSE, or "no call") makes ALTCALL_MAX_ARMS. */
 		if (site->n == ALTCALL_MAX_ARMS - 1) {
 			error_at(user_loc(EXPR_LOCATION(marker)), "an altcall site "
-				 "has at most %u arms", ALTCALL_MAX_ARMS);
+				 "has at most %u arms with a condition (an "
+				 "%<ALTERNATIVE_IF%> and %u %<ALTERNATIVE_ELIF%>; "
+				 "%<ALTERNATIVE_ELSE%> is not counted)",
+				 ALTCALL_MAX_ARMS - 1, ALTCALL_MAX_ARMS - 2);
 			return false;
 		}
 		ok = parse_cond(marker, &site->cond[site->n]);
@@ -791,8 +796,10 @@ static bool lower_expression_site(tree call)
 		struct altcall_arm_info *arm = &info.arm[info.narms];
 
 		if (info.narms == ALTCALL_MAX_ARMS - 1) {
-			error_at(user_loc(loc), "an altcall site has at most %u arms",
-				 ALTCALL_MAX_ARMS);
+			error_at(user_loc(loc), "an altcall site has at most %u "
+				 "arms with a condition (%u %<ALTERNATIVE_CALL%>s; "
+				 "the last %<old_fn%> is not counted)",
+				 ALTCALL_MAX_ARMS - 1, ALTCALL_MAX_ARMS - 1);
 			return false;
 		}
 		if (!parse_cond(marker, arm))
