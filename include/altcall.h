@@ -166,11 +166,13 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
 /*
  * A condition is one feature, or ALTCALL_ALL(f1, f2, ...): 2 to
  * ALTCALL_MAX_FEATURES features that must all be present.  ALTCALL_ALL is
- * only a site's condition (it expands to its list, which the site macros
- * count); more features than ALTCALL_MAX_FEATURES is an error naming the
- * limit.
+ * only a site's condition; more features than ALTCALL_MAX_FEATURES is an
+ * error naming the limit.  It expands to its list in parentheses, one
+ * macro argument, so that it passes through the user's own macros
+ * (#define MY_IF(c) ALTERNATIVE_IF(c)); each site macro turns its
+ * condition into the list of features with __ALTCALL_LIST and counts that.
  */
-#define ALTCALL_ALL(...)	__VA_ARGS__
+#define ALTCALL_ALL(...)	(__VA_ARGS__)
 #define __ALTCALL_17TH(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12,	\
 		       _13, _14, _15, _16, _17, ...) _17
 #define __ALTCALL_NFEAT(...)							\
@@ -178,6 +180,27 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
 		       MANY, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define __ALTCALL_CAT(a, b)	a##b
 #define __ALTCALL_XCAT(a, b)	__ALTCALL_CAT(a, b)
+/*
+ * The features of condition c, as a list.  "__ALTCALL_ARGS_OF c" drops the
+ * first parentheses of a c that starts with one: ALTCALL_ALL's (f1, f2, ...)
+ * becomes a list of two or more; any feature stays one item (a name or a
+ * number is left after the macro's name, (unsigned)3 becomes "unsigned 3",
+ * (X) becomes X), since a feature is an expression with no comma outside
+ * parentheses.  So a c that gives more than one item is an ALTCALL_ALL;
+ * any other c is one feature, passed on as written.
+ */
+#define __ALTCALL_ARGS_OF(...)	__VA_ARGS__
+#define __ALTCALL_LIST(c)							\
+	__ALTCALL_XCAT(__ALTCALL_LIST_, __ALTCALL_NFEAT(__ALTCALL_ARGS_OF c))(c)
+#define __ALTCALL_LIST_1(c)	c
+#define __ALTCALL_LIST_2(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_3(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_4(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_5(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_6(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_7(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_8(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_MANY(c)	__ALTCALL_ARGS_OF c
 #define __ALTCALL_W(f)	ALTCALL_FEATURE_WORD(f)
 
 #if ALTCALL_PLUGIN
@@ -237,10 +260,12 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
  */
 #define ALTERNATIVE_IF(c)							\
 	{ enum { ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF = ALTCALL_COND_ELIF };	\
-	  if (__ALTCALL_COND(ALTCALL_COND_IF, c)) {
-#define ALTERNATIVE_IF_NOT(c)	{ if (__ALTCALL_COND(ALTCALL_COND_IF_NOT, c)) {
+	  if (__ALTCALL_COND(ALTCALL_COND_IF, __ALTCALL_LIST(c))) {
+#define ALTERNATIVE_IF_NOT(c)							\
+	{ if (__ALTCALL_COND(ALTCALL_COND_IF_NOT, __ALTCALL_LIST(c))) {
 #define ALTERNATIVE_ELIF(c)							\
-	} else if (__ALTCALL_COND(ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF, c)) {
+	} else if (__ALTCALL_COND(ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF,	\
+				  __ALTCALL_LIST(c))) {
 #define ALTERNATIVE_ELSE	} else {
 #define ALTERNATIVE_END		} }
 
@@ -250,7 +275,7 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
  *	ALTERNATIVE_CALL(c1, f1, ALTERNATIVE_CALL(c2, f2, dflt))(args...)
  * calls f1 if c1 holds, else f2 if c2 holds, else dflt. */
 #define ALTERNATIVE_CALL(c, new_fn, old_fn) \
-	(__ALTCALL_COND(ALTCALL_COND_IF, c) ? (new_fn) : (old_fn))
+	(__ALTCALL_COND(ALTCALL_COND_IF, __ALTCALL_LIST(c)) ? (new_fn) : (old_fn))
 
 /*
  * altcall_ptr_call (Xen's alternative_call): a call through a function
