@@ -15,8 +15,8 @@
  * outside what the platform allowed, nor report inconsistent counts.
  *
  * A record of feature ALTCALL_FEATURE_ARMS gets an arm table of its own,
- * generated from its description: mostly valid (1-15 arms, 1-8 features,
- * some "no call" targets), else corrupt in one way (n = 0 or > 15, k = 0
+ * generated from its description: mostly valid (1-16 arms, 1-8 features,
+ * some "no call" targets), else corrupt in one way (n = 0 or > 16, k = 0
  * or > 8, a feature word that is no feature, every target "no call", or
  * cut short by the end of the readable image).  The harness knows which:
  * a corrupt table whose site is accepted, or a site with one record that
@@ -187,7 +187,8 @@ static uintptr_t build_table(unsigned i, uintptr_t dflt, uintptr_t *some_arm)
 		at = TABLES_SIZE - 1 - rnd(CUT_SHORT_ROOM - 8);
 	}
 	start = at;
-	n = fault == 1 ? 0 : fault == 2 ? 16 + rnd(240) : 1 + (rnd(4) ? rnd(4) : rnd(15));
+	n = fault == 1 ? 0 : fault == 2 ? ALTCALL_MAX_ARMS + rnd(256 - ALTCALL_MAX_ARMS) :
+	    1 + (rnd(4) ? rnd(4) : rnd(ALTCALL_MAX_ARMS - 1));
 	pick = rnd(n ? n : 1);
 	e->arms = 1;
 	e->valid = fault == 0 || fault > 5;	/* 1-5: corrupt; 6: no arm calls; 11: maybe cut short */

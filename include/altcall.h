@@ -140,6 +140,9 @@ struct __altcall_state {
 };
 struct __altcall_state __altcall_applied_state(void);
 __ALTCALL_EXT _Bool __altcall_state_has(const struct __altcall_state *st, unsigned f);
+/* The published state's sequence count, even (waits while an apply
+ * writes it): a choice made between two equal counts read one state. */
+unsigned int __altcall_state_seq(void);
 /* st may be a null pointer: f in a copy of its own.  One feature of the
  * published state: */
 __ALTCALL_EXT _Bool __altcall_applied_feature(unsigned f);
@@ -185,11 +188,13 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
 /*
  * A condition is one feature, or ALTCALL_ALL(f1, f2, ...): 2 to
  * ALTCALL_MAX_FEATURES features that must all be present.  ALTCALL_ALL is
- * only a site's condition (it expands to its list, which the site macros
- * count); more features than ALTCALL_MAX_FEATURES is an error naming the
- * limit.
+ * only a site's condition; more features than ALTCALL_MAX_FEATURES is an
+ * error naming the limit.  It expands to its list in parentheses, one
+ * macro argument, so that it passes through the user's own macros
+ * (#define MY_IF(c) ALTERNATIVE_IF(c)); each site macro turns its
+ * condition into the list of features with __ALTCALL_LIST and counts that.
  */
-#define ALTCALL_ALL(...)	__VA_ARGS__
+#define ALTCALL_ALL(...)	(__VA_ARGS__)
 #define __ALTCALL_17TH(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12,	\
 		       _13, _14, _15, _16, _17, ...) _17
 #define __ALTCALL_NFEAT(...)							\
@@ -197,6 +202,27 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
 		       MANY, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define __ALTCALL_CAT(a, b)	a##b
 #define __ALTCALL_XCAT(a, b)	__ALTCALL_CAT(a, b)
+/*
+ * The features of condition c, as a list.  "__ALTCALL_ARGS_OF c" drops the
+ * first parentheses of a c that starts with one: ALTCALL_ALL's (f1, f2, ...)
+ * becomes a list of two or more; any feature stays one item (a name or a
+ * number is left after the macro's name, (unsigned)3 becomes "unsigned 3",
+ * (X) becomes X), since a feature is an expression with no comma outside
+ * parentheses.  So a c that gives more than one item is an ALTCALL_ALL;
+ * any other c is one feature, passed on as written.
+ */
+#define __ALTCALL_ARGS_OF(...)	__VA_ARGS__
+#define __ALTCALL_LIST(c)							\
+	__ALTCALL_XCAT(__ALTCALL_LIST_, __ALTCALL_NFEAT(__ALTCALL_ARGS_OF c))(c)
+#define __ALTCALL_LIST_1(c)	c
+#define __ALTCALL_LIST_2(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_3(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_4(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_5(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_6(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_7(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_8(c)	__ALTCALL_ARGS_OF c
+#define __ALTCALL_LIST_MANY(c)	__ALTCALL_ARGS_OF c
 #define __ALTCALL_W(f)	ALTCALL_FEATURE_WORD(f)
 
 #if ALTCALL_PLUGIN
@@ -270,11 +296,13 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
 #define ALTERNATIVE_IF(c)							\
 	{ enum { ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF = ALTCALL_COND_ELIF };	\
 	  __ALTCALL_SITE_STATE							\
-	  if (__ALTCALL_COND(ALTCALL_COND_IF, c)) {
+	  if (__ALTCALL_COND(ALTCALL_COND_IF, __ALTCALL_LIST(c))) {
 #define ALTERNATIVE_IF_NOT(c)							\
-	{ __ALTCALL_SITE_STATE if (__ALTCALL_COND(ALTCALL_COND_IF_NOT, c)) {
+	{ __ALTCALL_SITE_STATE							\
+	  if (__ALTCALL_COND(ALTCALL_COND_IF_NOT, __ALTCALL_LIST(c))) {
 #define ALTERNATIVE_ELIF(c)							\
-	} else if (__ALTCALL_COND(ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF, c)) {
+	} else if (__ALTCALL_COND(ALTERNATIVE_ELIF_needs_ALTERNATIVE_IF,	\
+				  __ALTCALL_LIST(c))) {
 #define ALTERNATIVE_ELSE	} else {
 #define ALTERNATIVE_END		} }
 
@@ -285,34 +313,34 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
  * calls f1 if c1 holds, else f2 if c2 holds, else dflt. */
 #if ALTCALL_PLUGIN || defined(ALTCALL_DEFAULT_ONLY)
 #define ALTERNATIVE_CALL(c, new_fn, old_fn) \
-	(__ALTCALL_COND(ALTCALL_COND_IF, c) ? (new_fn) : (old_fn))
+	(__ALTCALL_COND(ALTCALL_COND_IF, __ALTCALL_LIST(c)) ? (new_fn) : (old_fn))
 #elif defined(__GNUC__)
 /*
- * Without the plugin, one copy of the state for the whole nest: the
- * outermost ALTERNATIVE_CALL takes it, and each one names it
- * __altcall_call_outer for those inside its old_fn (the name's file-scope
- * meaning, a null pointer, says "outermost").
+ * Without the plugin, a nest reads one state: each level chooses inside a
+ * retry loop on the published state's sequence count, so a choice made
+ * while an apply published a new state (by this level or any inside its
+ * old_fn) is made again.  __COUNTER__ names each level's locals, so that
+ * levels never shadow each other (-Wshadow).
  */
-static const struct __altcall_state *const __altcall_call_outer
-	__attribute__((__unused__)) = 0;
 #define ALTERNATIVE_CALL(c, new_fn, old_fn)					\
+	__ALTCALL_CALL_AT(__COUNTER__, __ALTCALL_LIST(c), new_fn, old_fn)
+#define __ALTCALL_CALL_AT(id, c, new_fn, old_fn)				\
 	__extension__ ({							\
-	_Pragma("GCC diagnostic push")						\
-	_Pragma("GCC diagnostic ignored \"-Wshadow\"")				\
-	struct __altcall_state __altcall_call_own;				\
-	const struct __altcall_state *const __altcall_call_st =			\
-		__altcall_call_outer ? __altcall_call_outer :			\
-		(__altcall_call_own = __altcall_applied_state(), &__altcall_call_own); \
-	const struct __altcall_state *const __altcall_call_outer = __altcall_call_st; \
-	_Pragma("GCC diagnostic pop")						\
-	__ALTCALL_COND_AT(__altcall_call_outer, ALTCALL_COND_IF, c) ?		\
-		(new_fn) : (old_fn); })
+	unsigned int __ALTCALL_XCAT(__altcall_seq, id);				\
+	__typeof__(&*(new_fn)) __ALTCALL_XCAT(__altcall_fn, id);		\
+	do {									\
+		__ALTCALL_XCAT(__altcall_seq, id) = __altcall_state_seq();	\
+		__ALTCALL_XCAT(__altcall_fn, id) =				\
+			__ALTCALL_COND_AT(0, ALTCALL_COND_IF, c) ?		\
+			(new_fn) : (old_fn);					\
+	} while (__altcall_state_seq() != __ALTCALL_XCAT(__altcall_seq, id));	\
+	__ALTCALL_XCAT(__altcall_fn, id); })
 #else
 /* No statement expressions: each feature is read on its own (a null
  * state: a copy of its own), so a nest or an ALTCALL_ALL may mix two
  * states during a live apply (README, Limitations). */
 #define ALTERNATIVE_CALL(c, new_fn, old_fn) \
-	(__ALTCALL_COND_AT(0, ALTCALL_COND_IF, c) ? (new_fn) : (old_fn))
+	(__ALTCALL_COND_AT(0, ALTCALL_COND_IF, __ALTCALL_LIST(c)) ? (new_fn) : (old_fn))
 #endif
 
 /*

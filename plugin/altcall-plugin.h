@@ -15,6 +15,8 @@ extern bool altcall_no_register;
 void altcall_lower_sites(void *fndecl, void *data);
 void altcall_note_marker(tree decl);
 extern const struct ggc_root_tab altcall_lower_ggc_roots[];
+/* PLUGIN_FINISH: can the records refer to every arm's target? */
+void altcall_check_arm_targets(void);
 
 /* The pass_data of a plugin pass: no timevar, optgroup or todo flags. */
 static inline constexpr pass_data altcall_pass_data(enum opt_pass_type type,
@@ -34,7 +36,12 @@ static inline constexpr pass_data altcall_pass_data(enum opt_pass_type type,
 	};
 }
 
-/* site_notail.cc, site_emit.cc: pass factories. */
+/* site_slotref.cc: the call of an alternative_call site with the address
+ * of base, its pointer's object, as one argument more. */
+tree altcall_add_slot_ref(tree call, tree base);
+
+/* site_slotref.cc, site_notail.cc, site_emit.cc: pass factories. */
+opt_pass *make_altcall_slotref_pass(gcc::context *ctxt);
 opt_pass *make_altcall_notail_pass(gcc::context *ctxt);
 opt_pass *make_altcall_emit_pass(gcc::context *ctxt);
 /* PLUGIN_FINISH_UNIT: the image's registration hooks, if it had sites. */

@@ -24,10 +24,15 @@
  *      nothing, and every copy the optimisers make (inlining, unrolling,
  *      cloning) stays a separate call to the same placeholder.  lto1 gets
  *      the calls already lowered, and runs only the passes below.
+ *      An alternative_call placeholder gets the pointer's address as one
+ *      argument more (site_slotref.cc): the pointer's one reference in
+ *      the IL, which keeps it, its stores and its LTO partitioning right.
  *   2. GIMPLE pass after "tailc" (site_notail.cc; x86 only, where gas
  *      shortens jumps): gas relaxes "jmp local_fn" to the 2-byte form,
  *      which could not be retargeted, so a tail call whose default binds
  *      locally is turned back into a call.
+ *      GIMPLE pass after "optimized" (site_slotref.cc): drops that
+ *      argument again, before expansion sets the call up.
  *   3. RTL pass after "shorten" (site_emit.cc): the call insns are final
  *      here.  Each call to a placeholder gets a label (a deleted-label note:
  *      final accepts no new real insns after shorten), its target becomes the
@@ -39,12 +44,18 @@
  *      the link fails: never a silent no-op.
  *   4. PLUGIN_FINISH_UNIT (site_emit.cc): a unit that emitted a site adds
  *      its image's registration hooks, once all functions are out.
+ *   5. PLUGIN_FINISH (site_lower.cc): whether the records can refer to
+ *      every arm's target (not a weak declaration left undefined, not an
+ *      arm64 ifunc) is known only once the unit is parsed; checked here,
+ *      for every arm lowered, at the arm, also in a unit with other errors
+ *      (which reaches neither the emit pass nor PLUGIN_FINISH_UNIT).
  *
  * Files
  *   altcall_plugin.cc  registration, options, the GCC version check
  *   placeholder.h/.cc  what a placeholder is: its name, the attribute that
  *                      carries the site, how later passes read it back
- *   site_lower.cc, site_notail.cc, site_emit.cc  the steps above
+ *   site_lower.cc, site_slotref.cc, site_notail.cc, site_emit.cc
+ *                      the steps above
  *   altcall-target.h   what differs between x86-64 and arm64, implemented
  *                      by target-x86_64.cc or target-aarch64.cc (meson
  *                      builds the plugin once per target, with its file)
@@ -168,6 +179,11 @@ static void finish_unit(void *, void *)
 	altcall_emit_image_hooks();
 }
 
+static void finish(void *, void *)
+{
+	altcall_check_arm_targets();
+}
+
 int plugin_init(struct plugin_name_args *info,
 		struct plugin_gcc_version *version)
 {
@@ -203,7 +219,10 @@ int plugin_init(struct plugin_name_args *info,
 				  altcall_lower_sites, NULL);
 
 	register_pass_after(name, make_altcall_notail_pass(g), "tailc");
+	register_pass_after(name, make_altcall_slotref_pass(g), "optimized");
 	register_pass_after(name, make_altcall_emit_pass(g), "shorten");
 	register_callback(name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
+	/* Not at PLUGIN_FINISH_UNIT, which a unit with errors never reaches. */
+	register_callback(name, PLUGIN_FINISH, finish, NULL);
 	return 0;
 }

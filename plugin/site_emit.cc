@@ -172,10 +172,12 @@ static rtx *direct_call_target(rtx_insn *insn)
 }
 
 /*
- * Under LTO the record (and a trampoline) is a reference the partitioner
- * cannot see: a static target or pointer in another partition is neither
- * promoted nor renamed, and its name could even bind to another unit's
- * static of that name here.  Refuse.
+ * Under LTO the record is a reference the partitioner cannot see: a static
+ * target in another partition is neither promoted nor renamed, and its
+ * name could even bind to another unit's static of that name here.
+ * Refuse.  (An alternative_call pointer has a real reference until
+ * expansion, site_slotref.cc: it is promoted like any other; the check
+ * stays for it as a guard.)
  */
 static bool in_this_partition(tree decl, location_t loc)
 {
@@ -188,32 +190,6 @@ static bool in_this_partition(tree decl, location_t loc)
 		 "another LTO partition; link with %<-flto-partition=one%> or "
 		 "give %qD external linkage", decl, decl);
 	return false;
-}
-
-/*
- * A record refers to its arms PC-relatively, so each must be a function
- * that exists in the image: not a weak declaration left undefined in this
- * unit (the link fails, or a PIE gets text relocations), and on arm64 not
- * an ifunc (no PC-relative data relocation reaches one).  By the time this
- * pass runs the whole unit is parsed, so "undefined here" is final.
- */
-static bool arm_is_linkable(tree fn, location_t insn_loc)
-{
-	/* At the user's line, not inside altcall.h's macros. */
-	location_t loc = linemap_resolve_location(line_table, insn_loc,
-						  LRK_MACRO_EXPANSION_POINT, NULL);
-
-	if (!fn)
-		return true;
-	if (DECL_WEAK(fn) && DECL_EXTERNAL(fn)) {
-		error_at(loc, "altcall: %qD is a weak declaration with no "
-			 "definition in this unit; a site record cannot refer to "
-			 "a function that may not exist: define it (a weak "
-			 "definition is fine) or call it through a pointer "
-			 "(%<altcall_ptr_call%>)", fn);
-		return false;
-	}
-	return altcall_target_arm_ok(fn, loc);
 }
 
 /* "new if 0x1, mid if 0x2+0x3" for a verbose note (GC-allocated). */
@@ -252,13 +228,13 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 			 "%<-fno-optimize-sibling-calls%>", dflt);
 		return false;
 	}
-	if (!arm_is_linkable(info->dflt, loc) ||
-	    !in_this_partition(info->dflt, loc) ||
+	/* Whether each target can be linked at all was checked for the
+	 * unit as written (altcall_check_arm_targets). */
+	if (!in_this_partition(info->dflt, loc) ||
 	    !in_this_partition(info->slot_base, loc))
 		return false;
 	for (unsigned a = 0; a < info->narms; a++)
-		if (!arm_is_linkable(info->arm[a].fn, loc) ||
-		    !in_this_partition(info->arm[a].fn, loc))
+		if (!in_this_partition(info->arm[a].fn, loc))
 			return false;
 	rtx label_no = gen_label_rtx();
 	rtx_note *note = emit_note_before(NOTE_INSN_DELETED, insn);
@@ -294,9 +270,10 @@ static bool emit_site(rtx_insn *insn, rtx *target,
 		       SIBLING_CALL_P(insn) ? "jmp" : "call", dflt,
 		       symbol_name(info->arm[0].fn), info->feature);
 	else if (altcall_verbose)
-		inform(loc, "altcall site: %s %s, %u alternatives: %s",
-		       SIBLING_CALL_P(insn) ? "jmp" : "call", dflt, info->narms,
-		       describe_arms(info));
+		inform_n(loc, info->narms, "altcall site: %s %s, %u alternative: %s",
+			 "altcall site: %s %s, %u alternatives: %s",
+			 SIBLING_CALL_P(insn) ? "jmp" : "call", dflt, info->narms,
+			 describe_arms(info));
 	return true;
 }
 

@@ -22,6 +22,7 @@
  */
 #include "altcall-plugin.h"
 #include "placeholder.h"
+#include "altcall-target.h"
 
 enum arm_shape { ARM_NONE, ARM_CALL, ARM_ASSIGN, ARM_RETURN };
 
@@ -50,13 +51,26 @@ static location_t user_loc(location_t loc)
  * uses them has no site, and its functions need no walk. */
 static tree markers[2];
 
-/* markers is read in every function, and the GC runs between functions:
- * a root, so that it never holds a collected decl. */
+/* The target of every arm lowered so far, checked once the whole unit is
+ * known (altcall_check_arm_targets): a TREE_LIST of FUNCTION_DECLs, the
+ * latest first, and the arms' locations, in source order. */
+static tree pending_arms;
+static vec<location_t> pending_locs;
+
+/* Both are read across functions, and the GC runs between functions:
+ * roots, so that they never hold a collected tree. */
 const struct ggc_root_tab altcall_lower_ggc_roots[] = {
 	{
 		.base = markers,
 		.nelt = ARRAY_SIZE(markers),
 		.stride = sizeof(markers[0]),
+		.cb = &gt_ggc_mx_tree_node,
+		.pchw = &gt_pch_nx_tree_node,
+	},
+	{
+		.base = &pending_arms,
+		.nelt = 1,
+		.stride = sizeof(pending_arms),
 		.cb = &gt_ggc_mx_tree_node,
 		.pchw = &gt_pch_nx_tree_node,
 	},
@@ -187,11 +201,16 @@ static bool drop_elif_guard(tree *tp)
 	return false;
 }
 
-/* The one statement of an arm, or NULL_TREE for an empty arm. */
+/*
+ * The one statement of an arm, or NULL_TREE for an empty arm.  Debug
+ * markers are not statements: with -g from -O1 on (-gstatement-frontiers)
+ * the C front end gives every statement one, and an empty arm, {} or ;,
+ * is nothing but its marker.
+ */
 static bool single_statement(tree t, location_t loc, tree *out)
 {
 	for (;;) {
-		if (!t) {
+		if (!t || TREE_CODE(t) == DEBUG_BEGIN_STMT) {
 			*out = NULL_TREE;
 			return true;
 		}
@@ -202,8 +221,11 @@ static bool single_statement(tree t, location_t loc, tree *out)
 			for (tree v = BIND_EXPR_VARS(t); v; v = DECL_CHAIN(v)) {
 				if (TREE_CODE(v) == FUNCTION_DECL || elif_guard_p(v))
 					continue;
-				error_at(user_loc(loc), "an altcall arm cannot declare "
-					 "variables; declare them before the site");
+				/* At the declaration: the site's own line is
+				 * where its IF is, whichever arm declares. */
+				error_at(user_loc(DECL_SOURCE_LOCATION(v)), "an altcall "
+					 "arm cannot declare variables; declare them "
+					 "before the site");
 				return false;
 			}
 			t = BIND_EXPR_BODY(t);
@@ -262,6 +284,80 @@ static bool parse_callee(struct arm *arm)
 	return true;
 }
 
+static bool ident_char(char c)
+{
+	return ISALNUM(c) || c == '_' || c == '$';
+}
+
+/*
+ * The built-in function whose call the C front end folded away before the
+ * plugin saw the arm: abs (x) arrives as ABS_EXPR <x>, strlen ("ab") as 2,
+ * with nothing left of the call but the source text.  So this reads the
+ * name spelled at loc (after the token there if skip, the '=' of an
+ * assignment or a 'return') and returns it if a name followed by '(' is
+ * spelled there and names a built-in function; else NULL.  *name_loc is
+ * where the name is, for the user (see user_loc).
+ */
+static const char *folded_builtin(location_t loc, bool skip, location_t *name_loc)
+{
+	if (loc == UNKNOWN_LOCATION)
+		return NULL;
+	location_t spelled = get_pure_location(linemap_resolve_location(
+		line_table, loc, LRK_SPELLING_LOCATION, NULL));
+	expanded_location x = expand_location(spelled);
+	if (!x.file || x.line <= 0 || x.column <= 0)
+		return NULL;
+	char_span line = location_get_source_line(x.file, x.line);
+	size_t i = (size_t)x.column - 1, n = line.length();
+	if (!line || i >= n)
+		return NULL;
+	if (skip) {
+		if (ident_char(line[i]))
+			while (i < n && ident_char(line[i]))
+				i++;
+		else
+			while (i < n && ISPUNCT(line[i]) && line[i] != '(')
+				i++;
+		while (i < n && ISSPACE(line[i]))
+			i++;
+	} else {
+		while (i > 0 && ident_char(line[i - 1]))
+			i--;
+	}
+	size_t start = i;
+	while (i < n && ident_char(line[i]))
+		i++;
+	size_t len = i - start;
+	while (i < n && ISSPACE(line[i]))
+		i++;
+	if (!len || (i < n && line[i] != '('))
+		return NULL;
+
+	static char name[64];
+	if (len >= sizeof(name))
+		return NULL;
+	memcpy(name, line.get_buffer() + start, len);
+	name[len] = 0;
+	/* A library built-in (abs) is the __builtin_ one without the prefix. */
+	for (int f = BUILT_IN_NONE + 1; f < (int)END_BUILTINS; f++) {
+		tree d = builtin_decl_explicit((enum built_in_function)f);
+		if (!d || !DECL_NAME(d))
+			continue;
+		const char *b = IDENTIFIER_POINTER(DECL_NAME(d));
+		if (strcmp(b, name) &&
+		    !(startswith(b, "__builtin_") && !strcmp(b + 10, name)))
+			continue;
+		/* A name spelled in a macro's definition is reported where
+		 * the macro is used, like every other error of an arm. */
+		*name_loc = user_loc(loc);
+		if (*name_loc == spelled)
+			*name_loc = linemap_position_for_loc_and_offset(
+				line_table, spelled, (int)start - (x.column - 1));
+		return name;
+	}
+	return NULL;
+}
+
 static bool parse_arm(tree body, location_t site_loc, struct arm *arm)
 {
 	tree t;
@@ -302,6 +398,23 @@ static bool parse_arm(tree body, location_t site_loc, struct arm *arm)
 		arm->call = strip_conversions(r);
 	}
 	if (!arm->call || TREE_CODE(arm->call) != CALL_EXPR) {
+		/* Where a folded call's name may be: at the value if it kept
+		 * a location (ABS_EXPR), else after the '=' or 'return' (a
+		 * constant), else at the expression statement. */
+		tree v = arm->call ? arm->call : strip_conversions(e);
+		location_t name_loc;
+		const char *builtin = NULL;
+		if (v && EXPR_HAS_LOCATION(v))
+			builtin = folded_builtin(EXPR_LOCATION(v), false, &name_loc);
+		if (!builtin && arm->shape != ARM_NONE)
+			builtin = folded_builtin(EXPR_LOCATION(e), true, &name_loc);
+		if (!builtin && arm->shape == ARM_NONE && EXPR_HAS_LOCATION(t))
+			builtin = folded_builtin(EXPR_LOCATION(t), false, &name_loc);
+		if (builtin) {
+			error_at(name_loc, "an altcall arm cannot call the built-in "
+				 "function %qs", builtin);
+			return false;
+		}
 		error_at(user_loc(arm->loc), "an altcall arm must be exactly one call of the "
 			 "form %<f(args);%>, %<lhs = f(args);%> or "
 			 "%<return f(args);%>");
@@ -442,6 +555,48 @@ static bool parse_cond(tree marker, struct altcall_arm_info *arm)
 	return true;
 }
 
+/* Remember fn, the target of an arm at loc, for altcall_check_arm_targets. */
+static void note_arm_target(tree fn, location_t loc)
+{
+	if (!fn)
+		return;
+	pending_arms = tree_cons(NULL_TREE, fn, pending_arms);
+	pending_locs.safe_push(user_loc(loc));
+}
+
+/*
+ * A record refers to its arms PC-relatively, so each must be a function
+ * that exists in the image: not a weak declaration left undefined in this
+ * unit (the link fails, or a PIE gets text relocations), and on arm64 not
+ * an ifunc (no PC-relative data relocation reaches one).  Whether a
+ * declaration is defined later in the unit, made weak or an ifunc by a
+ * later declaration, is known only once the unit is parsed: so this runs
+ * at PLUGIN_FINISH, and reports every offending arm of every site, each
+ * where it is written, even in a unit that has other errors (GCC
+ * compiles no function after an error, so the emit pass could not).
+ */
+void altcall_check_arm_targets(void)
+{
+	unsigned i = 0;
+
+	pending_arms = nreverse(pending_arms);
+	for (tree p = pending_arms; p; p = TREE_CHAIN(p)) {
+		tree fn = TREE_VALUE(p);
+		location_t loc = pending_locs[i++];
+
+		if (DECL_WEAK(fn) && DECL_EXTERNAL(fn))
+			error_at(loc, "altcall: %qD is a weak declaration with no "
+				 "definition in this unit; a site record cannot refer "
+				 "to a function that may not exist: define it (a weak "
+				 "definition is fine) or call it through a pointer "
+				 "(%<altcall_ptr_call%>)", fn);
+		else
+			altcall_target_arm_ok(fn, loc);
+	}
+	pending_arms = NULL_TREE;
+	pending_locs.release();
+}
+
 static void retarget(tree call, tree placeholder)
 {
 	CALL_EXPR_FN(call) = build1(ADDR_EXPR,
@@ -493,9 +648,14 @@ static bool collect_chain(tree head, location_t loc, struct stmt_site *site,
 	for (;;) {
 		tree next;
 
+		/* Arms with a condition, the one at marker not yet counted;
+		 * the default (ELSE, or "no call") makes ALTCALL_MAX_ARMS. */
 		if (site->n == ALTCALL_MAX_ARMS - 1) {
 			error_at(user_loc(EXPR_LOCATION(marker)), "an altcall site "
-				 "has at most %u arms", ALTCALL_MAX_ARMS);
+				 "has at most %u arms with a condition (an "
+				 "%<ALTERNATIVE_IF%> and %u %<ALTERNATIVE_ELIF%>; "
+				 "%<ALTERNATIVE_ELSE%> is not counted)",
+				 ALTCALL_MAX_ARMS - 1, ALTCALL_MAX_ARMS - 2);
 			return false;
 		}
 		ok = parse_cond(marker, &site->cond[site->n]);
@@ -574,6 +734,8 @@ static void lower_statement_site(tree *tp)
 			return;
 	}
 
+	for (unsigned a = 0; a < s.n; a++)
+		note_arm_target(s.arm[a].fndecl, s.arm[a].loc);
 	info.dflt = s.arm[dflt].fndecl;
 	if (inverted) {
 		info.narms = 1;
@@ -634,8 +796,10 @@ static bool lower_expression_site(tree call)
 		struct altcall_arm_info *arm = &info.arm[info.narms];
 
 		if (info.narms == ALTCALL_MAX_ARMS - 1) {
-			error_at(user_loc(loc), "an altcall site has at most %u arms",
-				 ALTCALL_MAX_ARMS);
+			error_at(user_loc(loc), "an altcall site has at most %u "
+				 "arms with a condition (%u %<ALTERNATIVE_CALL%>s; "
+				 "the last %<old_fn%> is not counted)",
+				 ALTCALL_MAX_ARMS - 1, ALTCALL_MAX_ARMS - 1);
 			return false;
 		}
 		if (!parse_cond(marker, arm))
@@ -661,17 +825,48 @@ static bool lower_expression_site(tree call)
 	for (unsigned a = 0; a < info.narms; a++)
 		if (!compatible_targets(info.arm[a].fn, info.dflt, loc))
 			return false;
+	for (unsigned a = 0; a < info.narms; a++)
+		note_arm_target(info.arm[a].fn, loc);
+	note_arm_target(info.dflt, loc);
 	retarget(call, altcall_make_placeholder(TREE_TYPE(info.dflt), &info));
 	return true;
 }
 
 /*
+ * The value of alternative_call's pointer slot if it is known here and can
+ * never change, else NULL_TREE (it is read at run time).  GCC's C front end
+ * itself replaces a const, non-volatile, non-aggregate variable that has a
+ * constant initializer by that initializer, from -O1 on and before the
+ * plugin sees the site (decl_constant_value_for_optimization), even a weak
+ * one: the plugin then finds &f or another constant.  At -O0 it finds the
+ * variable, and does the same under the same conditions, so that every -O
+ * level makes the same code.  A field or element of a const object is not
+ * replaced by the front end, nor here: it stays a site.
+ */
+static tree constant_pointer_value(tree slot)
+{
+	if (TREE_CONSTANT(slot) && !DECL_P(slot))
+		return slot;
+	if (!VAR_P(slot) || TREE_THIS_VOLATILE(slot) || !TREE_READONLY(slot) ||
+	    TREE_CODE(TREE_TYPE(slot)) == ARRAY_TYPE || DECL_MODE(slot) == BLKmode)
+		return NULL_TREE;
+	tree init = DECL_INITIAL(slot);
+	if (!init || error_operand_p(init) || !TREE_CONSTANT(init) ||
+	    TREE_CODE(init) == CONSTRUCTOR)
+		return NULL_TREE;
+	return init;
+}
+
+/*
  * alternative_call(fp, args): CALL_EXPR <COMPOUND_EXPR <__altcall_ptr (0, fp),
  * fp>, args>.  fp must be a function pointer at a link-time constant
- * address: the record and the trampoline refer to it PC-relatively.
+ * address: the record and the trampoline refer to it PC-relatively.  A fp
+ * whose value is a constant (constant_pointer_value) has nothing to patch:
+ * the call becomes a plain direct call to that function, without a site.
  */
-static bool lower_pointer_site(tree call, tree marker)
+static bool lower_pointer_site(tree *tp, tree marker)
 {
+	tree call = *tp;
 	location_t loc = user_loc(EXPR_LOC_OR_LOC(call, EXPR_LOCATION(marker)));
 	/* fp itself, not &fp: an rvalue (get()) reaches this check, at the
 	 * user's line, instead of a front-end error inside the macro. */
@@ -683,6 +878,24 @@ static bool lower_pointer_site(tree call, tree marker)
 		error_at(loc, "%<alternative_call%> needs a pointer to a function, "
 			 "not %qT", slot ? TREE_TYPE(slot) : void_type_node);
 		return false;
+	}
+
+	tree value = constant_pointer_value(slot);
+	if (value) {
+		tree fn = strip_conversions(value);
+		if (TREE_CODE(fn) != ADDR_EXPR ||
+		    TREE_CODE(TREE_OPERAND(fn, 0)) != FUNCTION_DECL) {
+			error_at(loc, "%<alternative_call%> through a constant "
+				 "pointer that is not the address of a function");
+			return false;
+		}
+		CALL_EXPR_FN(call) = fold_convert(TREE_TYPE(CALL_EXPR_FN(call)),
+						  unshare_expr(value));
+		if (altcall_verbose)
+			inform(loc, "altcall: %<alternative_call%> through a constant "
+			       "pointer: a direct call to %qD, no site",
+			       TREE_OPERAND(fn, 0));
+		return true;
 	}
 
 	poly_int64 bitsize, bitpos;
@@ -724,6 +937,7 @@ static bool lower_pointer_site(tree call, tree marker)
 	info.slot_base = base;
 	info.slot_offset = (unsigned HOST_WIDE_INT)bits / BITS_PER_UNIT;
 	retarget(call, altcall_make_placeholder(TREE_TYPE(TREE_TYPE(slot)), &info));
+	*tp = altcall_add_slot_ref(call, base);
 	return true;
 }
 
@@ -752,7 +966,7 @@ static tree lower_walker(tree *tp, int *walk_subtrees, void *data)
 	     marker_call_p(TREE_OPERAND(fn, 0)) &&
 	     pointer_marker_p(TREE_OPERAND(fn, 0))))) {
 		bool ok = TREE_CODE(fn) == COMPOUND_EXPR
-			  ? lower_pointer_site(t, TREE_OPERAND(fn, 0))
+			  ? lower_pointer_site(tp, TREE_OPERAND(fn, 0))
 			  : lower_expression_site(t);
 		if (!ok)
 			*walk_subtrees = 0;

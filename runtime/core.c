@@ -165,6 +165,15 @@ static void read_published(union state_words *out)
 	}
 }
 
+unsigned int __altcall_state_seq(void)
+{
+	u32 seq;
+
+	while ((seq = __atomic_load_n(&published_seq, __ATOMIC_ACQUIRE)) & 1)
+		;
+	return seq;
+}
+
 struct __altcall_state __altcall_applied_state(void)
 {
 	union state_words now;

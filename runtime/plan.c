@@ -29,7 +29,7 @@
  *
  * An arm table is read through the caller's read_data, one arm at a time
  * into a buffer of the largest arm, and checked whole before the site is
- * read: the stack holds the table's resolved targets (15 addresses), not
+ * read: the stack holds the table's resolved targets (16 addresses), not
  * the table.
  */
 #include "plan.h"

@@ -24,7 +24,7 @@
  * their 14-byte stride:
  *
  *   offset size  field
- *   0      1     n: arms besides the default, 1 .. ALTCALL_MAX_ARMS - 1
+ *   0      1     n: arms besides the default, 1 .. ALTCALL_MAX_ARMS - 1 (16)
  *   then n arms, in source order (the first whose condition holds wins):
  *   +0     4     target   s32: arm's target - &target, 0 = "no call"
  *   +4     1     k: features of the condition, 1 .. ALTCALL_MAX_FEATURES
@@ -80,7 +80,9 @@
 
 /* Arm tables (ALTCALL_FEATURE_ARMS sites). */
 #define ALTCALL_ARMS_SECTION	".rodata.altcall_arms"
-#define ALTCALL_MAX_ARMS	16	/* of a site, its default included */
+/* Of a site, its default included: 16 arms with a condition (an
+ * ALTERNATIVE_IF and 15 ALTERNATIVE_ELIF) and the ELSE arm or "no call". */
+#define ALTCALL_MAX_ARMS	17
 #define ALTCALL_MAX_FEATURES	8	/* of one condition (ALTCALL_ALL) */
 #define ALTCALL_ARMS_COUNT	0	/* u8 n, then the arms */
 #define ALTCALL_ARMS_FIRST	1

@@ -39,7 +39,7 @@ struct altcall_platform {
 	/* Optional: may [addr, addr+len) be read?  Asked before the pointer of
 	 * an alternative_call record is read, and before each piece of a
 	 * site's arm table (ALTCALL_FEATURE_ARMS records; at most 21 bytes at
-	 * a time, 316 in all); a table that may not be read is refused
+	 * a time, 337 in all); a table that may not be read is refused
 	 * (ALTCALL_ERECORD).  NULL trusts the records. */
 	_Bool (*is_readable)(const void *addr, unsigned len);
 	/* Optional: called once at the end of every apply, so that a platform

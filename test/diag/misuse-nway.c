@@ -119,10 +119,47 @@ void too_many_arms(void)
 	ALTERNATIVE_ELIF(SW(13)) f2(1, 2);
 	ALTERNATIVE_ELIF(SW(14)) f2(1, 2);
 	ALTERNATIVE_ELIF(SW(15)) f2(1, 2);
-	// CHECK: misuse-nway.c:[[@LINE+1]]:9: error: an altcall site has at most 16 arms
 	ALTERNATIVE_ELIF(SW(16)) f2(1, 2);
+	// The 17th arm with a condition, not the ELSE after it.
+	// CHECK: misuse-nway.c:[[@LINE+1]]:9: error: an altcall site has at most 16 arms with a condition (an 'ALTERNATIVE_IF' and 15 'ALTERNATIVE_ELIF'; 'ALTERNATIVE_ELSE' is not counted)
+	ALTERNATIVE_ELIF(SW(17)) f2(1, 2);
 	ALTERNATIVE_ELSE g2(1, 2);
 	ALTERNATIVE_END
+}
+
+void too_many_arms_no_else(void)
+{
+	ALTERNATIVE_IF(SW(1)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(2)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(3)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(4)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(5)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(6)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(7)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(8)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(9)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(10)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(11)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(12)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(13)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(14)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(15)) f2(1, 2);
+	ALTERNATIVE_ELIF(SW(16)) f2(1, 2);
+	// CHECK: misuse-nway.c:[[@LINE+1]]:9: error: an altcall site has at most 16 arms with a condition
+	ALTERNATIVE_ELIF(SW(17)) f2(1, 2);
+	ALTERNATIVE_END
+}
+
+#define C(n, rest) ALTERNATIVE_CALL(SW(n), fi, rest)
+int too_many_expression_arms(int a)
+{
+	// CHECK: misuse-nway.c:[[@LINE+1]]:16: error: an altcall site has at most 16 arms with a condition (16 'ALTERNATIVE_CALL's; the last 'old_fn' is not counted)
+	return C(1, C(2, C(3, C(4, C(5, C(6, C(7, C(8, C(9, C(10, C(11, C(12, C(13, C(14, C(15, C(16, C(17, gi)))))))))))))))))(a);
+}
+
+int sixteen_expression_arms_are_fine(int a)
+{
+	return C(1, C(2, C(3, C(4, C(5, C(6, C(7, C(8, C(9, C(10, C(11, C(12, C(13, C(14, C(15, C(16, gi))))))))))))))))(a);
 }
 
 int expression_nested_new(int a)

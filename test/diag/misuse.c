@@ -76,8 +76,8 @@ void not_a_call(void)
 
 void declares(void)
 {
-	// CHECK: misuse.c:[[@LINE+1]]:9: error: an altcall arm cannot declare variables; declare them before the site
 	ALTERNATIVE_IF(ALTCALL_SW_FEATURE(1))
+	// CHECK: misuse.c:[[@LINE+1]]:21: error: an altcall arm cannot declare variables; declare them before the site
 		int t = fi(1);
 		(void)t;
 	ALTERNATIVE_ELSE

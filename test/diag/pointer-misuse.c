@@ -1,5 +1,6 @@
 // alternative_call needs a function pointer at a fixed address.
 // RUN: not %cc -O2 -c -o /dev/null %s 2>&1 | FileCheck %s --implicit-check-not='internal compiler error' --implicit-check-not='error:'
+// RUN: not %cc -O0 -c -o /dev/null %s 2>&1 | FileCheck %s --implicit-check-not='internal compiler error' --implicit-check-not='error:'
 #include <altcall.h>
 
 struct ops { int (*fn)(int); int not_a_pointer; } ops, many[4];
@@ -31,6 +32,14 @@ int init_memory(void)
 {
 	// CHECK: pointer-misuse.c:[[@LINE+1]]:16: error: 'alternative_call' pointer 'init_fn' is in init memory (section '.init.data'), which its trampoline could read after it is freed; keep it in data that lives as long as the code (e.g. '__ro_after_init')
 	return alternative_call(init_fn, 1);
+}
+
+int (*const null_fn)(int) = 0;
+
+int constant_not_a_function(void)
+{
+	// CHECK: pointer-misuse.c:[[@LINE+1]]:16: error: 'alternative_call' through a constant pointer that is not the address of a function
+	return alternative_call(null_fn, 1);
 }
 
 int fine(void)

@@ -179,11 +179,12 @@ int main(void)
 	record(5, site_at(5), target(0), table(0, ARMS({ target(1), 1, { SW(1) } })),
 	       ALTCALL_FEATURE_ARMS);						/* n = 0 */
 	{
-		struct arm many[16];
-		for (int i = 0; i < 16; i++)
+		struct arm many[ALTCALL_MAX_ARMS];
+		for (int i = 0; i < ALTCALL_MAX_ARMS; i++)
 			many[i] = (struct arm){ target(1), 1, { SW(1) } };
-		record(6, site_at(6), target(0), table(16, many, 16),
-		       ALTCALL_FEATURE_ARMS);					/* n = 16 */
+		record(6, site_at(6), target(0),
+		       table(ALTCALL_MAX_ARMS, many, ALTCALL_MAX_ARMS),
+		       ALTCALL_FEATURE_ARMS);			/* n = 17, one too many */
 	}
 	record(7, site_at(7), target(0), table(2, ARMS({ target(1), 1, { SW(1) } },
 						       { target(2), 0, { 0 } })),
@@ -268,8 +269,8 @@ int main(void)
 	features(1 << 1 | 1 << 2);
 	// CHECK-NEXT: n=0: ret=-6 refused=1 first=malformed record site unchanged
 	refused("n=0", 5);
-	// CHECK-NEXT: n=16: ret=-6 refused=1 first=malformed record site unchanged
-	refused("n=16", 6);
+	// CHECK-NEXT: n=17: ret=-6 refused=1 first=malformed record site unchanged
+	refused("n=17", 6);
 	// CHECK-NEXT: k=0: ret=-6 refused=1 first=malformed record site unchanged
 	refused("k=0", 7);
 	// CHECK-NEXT: k=9: ret=-6 refused=1 first=malformed record site unchanged

@@ -61,6 +61,8 @@ EXPORT_SYMBOL_GPL(__altcall_nop);
 EXPORT_SYMBOL_GPL(__altcall_applied_state);
 /* a feature in that copy, */
 EXPORT_SYMBOL_GPL(__altcall_state_has);
+/* the copy's sequence count (a nested ALTERNATIVE_CALL), */
+EXPORT_SYMBOL_GPL(__altcall_state_seq);
 /* a feature in a copy of its own. */
 EXPORT_SYMBOL_GPL(__altcall_applied_feature);
 /* A feature's state, for modules and tests. */
