@@ -75,17 +75,21 @@ def sizes(cfg, gen):
     }
 
 
+# The kernel whose objects are timed: chosen, not whatever is newest, so
+# that figures stay comparable when another linux-source is installed.
+KERNEL_TARBALL = "/usr/src/linux-source-6.1.tar.xz"
+
+
 def kernel_missing():
-    tarballs = sorted(glob.glob("/usr/src/linux-source-*.tar.xz"))
-    if not tarballs:
-        return None, "no /usr/src/linux-source-*.tar.xz"
+    if not os.path.exists(KERNEL_TARBALL):
+        return None, KERNEL_TARBALL + " missing"
     for tool in ("make", "flex", "bison", "bc"):
         if not shutil.which(tool):
             return None, tool + " not installed"
     for header in ("/usr/include/gelf.h", "/usr/include/openssl/ssl.h"):
         if not os.path.exists(header):
             return None, header + " missing"
-    return tarballs[-1], None
+    return KERNEL_TARBALL, None
 
 
 def prepare_kernel(cfg, tarball):
@@ -119,7 +123,8 @@ def kernel_command(tree, obj, out):
     no objtool: the compiler alone)."""
     d, b = os.path.split(obj)
     with open(os.path.join(tree, d, "." + b + ".cmd")) as f:
-        line = next(l for l in f if l.startswith("cmd_"))
+        # "cmd_" until 6.1, "savedcmd_" since 6.3.
+        line = next(l for l in f if l.startswith(("cmd_", "savedcmd_")))
     args = [a for a in shlex.split(line.split(":=", 1)[1].split("; ")[0])
             if not a.startswith("-Wp,-MMD")]
     args[args.index("-o") + 1] = out

@@ -44,6 +44,7 @@ fail() {
 # cannot power off through ACPI; 6.12 says so differently), panics, or
 # 300 s pass.
 boot() {	# image, qemu -cpu, command line, log
+	: >"$4.raw"
 	$qemu -cpu "$2" -nographic -no-reboot -kernel "$1" -initrd "$out/initramfs.cpio" \
 		-append "$3" </dev/null >"$4.raw" 2>&1 &
 	qemu_pid=$!

@@ -5,6 +5,8 @@
  * TGT##_dflt (the default) and TGT##_alt.  A target records which
  * one ran in selftest_hit and returns x + its number.
  */
+#include <linux/altcall_compat.h>
+
 #define SELFTEST_DFLT	1
 #define SELFTEST_ALT	2
 

@@ -29,16 +29,22 @@ static inline bool altcall_module_in_text(const struct module *mod,
 		altcall_within(last, i->base, i->text_size));
 }
 
+/* [first, last] in one of layout's data or rodata, not its text. */
+static inline bool altcall_layout_in_data(const struct module_layout *l,
+					  unsigned long first,
+					  unsigned long last)
+{
+	return altcall_within(first, l->base, l->size) &&
+	       altcall_within(last, l->base, l->size) &&
+	       !altcall_within(first, l->base, l->text_size);
+}
+
 /* [first, last] in mod's core data or rodata, not its text. */
 static inline bool altcall_module_in_data(const struct module *mod,
 					  unsigned long first,
 					  unsigned long last)
 {
-	const struct module_layout *c = &mod->core_layout;
-
-	return altcall_within(first, c->base, c->size) &&
-	       altcall_within(last, c->base, c->size) &&
-	       !altcall_within(first, c->base, c->text_size);
+	return altcall_layout_in_data(&mod->core_layout, first, last);
 }
 
 /* [first, last] in mod's init data or rodata, not its init text. */
@@ -46,11 +52,7 @@ static inline bool altcall_module_in_init_data(const struct module *mod,
 					       unsigned long first,
 					       unsigned long last)
 {
-	const struct module_layout *i = &mod->init_layout;
-
-	return altcall_within(first, i->base, i->size) &&
-	       altcall_within(last, i->base, i->size) &&
-	       !altcall_within(first, i->base, i->text_size);
+	return altcall_layout_in_data(&mod->init_layout, first, last);
 }
 
 /* addr anywhere in mod's init memory. */
