@@ -66,6 +66,9 @@ else:
 config.environment['PATH'] = os.pathsep.join(
     [config.llvm_bin, os.path.join(config.build_root, 'tools'), config.environment.get('PATH', os.environ['PATH'])])
 config.environment['LC_ALL'] = 'C'
+# The kernel test's cache (scripts/kernel-common.sh), when the caller chose one.
+if 'ALTCALL_KERNEL_CACHE' in os.environ:
+    config.environment['ALTCALL_KERNEL_CACHE'] = os.environ['ALTCALL_KERNEL_CACHE']
 
 plain = '%s -I%s -Wall -Werror=implicit-function-declaration' % (compiler, inc)
 # FileCheck variables for what differs per target in asm checks.
