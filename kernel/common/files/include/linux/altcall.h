@@ -76,7 +76,11 @@ void altcall_apply_module(struct module *mod);
 int altcall_reapply(void);
 /* False with the boot option altcall=off: no apply ever runs. */
 bool altcall_enabled(void);
-/* For selftests: how many sites of [start, stop) do not call their choice. */
+/*
+ * For selftests (check.c, built with CONFIG_ALTCALL_SELFTEST or
+ * CONFIG_ALTCALL_SELFTEST_MODULE): how many sites of [start, stop) do not
+ * call their choice.
+ */
 int altcall_check_sites(const struct altcall_site *start,
 			const struct altcall_site *stop);
 /*
