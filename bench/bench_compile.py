@@ -22,7 +22,12 @@ fs/dcache.o fs/ext4/inode.o net/core/dev.o net/core/skbuff.o net/ipv4/tcp_input.
 lib/vsprintf.o block/blk-mq.o drivers/base/core.o arch/x86/kernel/cpu/common.o
 security/selinux/hooks.o
 """.split()
-KERNEL_PACKAGES = "linux-source-6.1 flex bison bc libelf-dev libssl-dev"
+# The kernel is chosen, not the newest installed: figures stay comparable
+# from run to run (bench/RESULTS.md's are 6.1's).  ALTCALL_BENCH_KERNEL=6.12
+# measures another linux-source-<version>.
+KERNEL_VERSION = os.environ.get("ALTCALL_BENCH_KERNEL", "6.1")
+KERNEL_TARBALL = "/usr/src/linux-source-%s.tar.xz" % KERNEL_VERSION
+KERNEL_PACKAGES = "linux-source-%s flex bison bc libelf-dev libssl-dev" % KERNEL_VERSION
 
 
 def first_error(err):
@@ -75,11 +80,6 @@ def sizes(cfg, gen):
     }
 
 
-# The kernel whose objects are timed: chosen, not whatever is newest, so
-# that figures stay comparable when another linux-source is installed.
-KERNEL_TARBALL = "/usr/src/linux-source-6.1.tar.xz"
-
-
 def kernel_missing():
     if not os.path.exists(KERNEL_TARBALL):
         return None, KERNEL_TARBALL + " missing"
@@ -120,7 +120,8 @@ def prepare_kernel(cfg, tarball):
 
 def kernel_command(tree, obj, out):
     """The gcc command Kbuild ran for obj, writing out instead (no depfile,
-    no objtool: the compiler alone)."""
+    no objtool: the compiler alone).  Its line is "cmd_<obj> := ..." up to
+    Linux 6.1, "savedcmd_<obj> := ..." since 6.2."""
     d, b = os.path.split(obj)
     with open(os.path.join(tree, d, "." + b + ".cmd")) as f:
         # "cmd_" until 6.1, "savedcmd_" since 6.3.

@@ -11,7 +11,9 @@
  *      wrote (for a site with an arm table: reading the table only where
  *      the platform's is_readable allows), and encodes the instruction for
  *      the chosen target with the host's codec (insn_*.c), refusing a
- *      target out of reach;
+ *      target out of reach (on a platform with call thunks, a call is
+ *      read as a call to the function its thunk enters and written to
+ *      the thunk: thunk_decode, thunk_encode);
  *   3. unless the records are in ascending, disjoint site order, checks
  *      with the platform's scratch memory that every record of the site
  *      agrees with it and that no other site overlaps it (the rules are
@@ -87,6 +89,9 @@ static const struct altcall_platform *platform;
 /* The platform's cpu_has outlives the apply: the fallback for sites built
  * without the plugin asks it at any time (docs/runtime.md). */
 static bool (*platform_cpu_has)(unsigned feature);
+/* So does its canonical_target: altcall_site_target() asks it. */
+static const void *(*platform_canonical_target)(const void *site,
+						const void *target);
 /* altcall_seal() was called: applies refuse every change (late images excepted). */
 static bool sealed;
 /* This apply refuses changed sites as sealed. */
@@ -272,6 +277,34 @@ static uptr site_of(const struct altcall_site *rec)
 	return (uptr)altcall_record_target((const u8 *)rec, (uptr)rec, ALTCALL_RECORD_SITE);
 }
 
+/*
+ * The host's codec as the planner sees it on a platform with call thunks
+ * (canonical_target, call_dest): a call decodes to the function it enters
+ * and encodes to where the platform says a call to it goes.  Jumps, NOPs
+ * and platforms without the hooks are the host's codec unchanged; the live
+ * protocol (poke.c) decodes the bytes as written.
+ */
+static void thunk_decode(const u8 *bytes, altcall_addr pc, struct altcall_insn *insn)
+{
+	altcall_arch_codec->decode(bytes, pc, insn);
+	if (insn->kind == ALTCALL_INSN_CALL && platform_canonical_target)
+		insn->target = (uptr)platform_canonical_target(
+			(const void *)(uptr)pc, (const void *)(uptr)insn->target);
+}
+
+static bool thunk_encode(altcall_addr pc, const struct altcall_insn *insn, u8 *out)
+{
+	struct altcall_insn dest = *insn;
+
+	if (dest.kind == ALTCALL_INSN_CALL && platform->call_dest)
+		dest.target = (uptr)platform->call_dest((const void *)(uptr)pc,
+							(const void *)(uptr)dest.target);
+	return altcall_arch_codec->encode(pc, &dest, out);
+}
+
+/* insn_size is the host codec's, set before use (apply_image). */
+static struct altcall_codec thunk_codec = { 0, thunk_decode, thunk_encode };
+
 bool altcall_site_target(const struct altcall_site *rec, const void **site,
 			 const void **target)
 {
@@ -281,7 +314,7 @@ bool altcall_site_target(const struct altcall_site *rec, const void **site,
 	if (!at)
 		return false;
 	*site = (const void *)at;
-	altcall_arch_codec->decode((const u8 *)at, at, &now);
+	thunk_decode((const u8 *)at, at, &now);
 	*target = (const void *)(uptr)now.target;
 	return now.kind != ALTCALL_INSN_OTHER;
 }
@@ -557,6 +590,10 @@ static void apply_image(const struct altcall_image *image)
 	struct site_ref *index = 0;
 
 	plan_env.codec = altcall_arch_codec;
+	if (platform->canonical_target || platform->call_dest) {
+		thunk_codec.insn_size = altcall_arch_codec->insn_size;
+		plan_env.codec = &thunk_codec;
+	}
 	plan_env.nop = (uptr)image->nop;
 	if (platform->scratch && records > 1 &&
 	    !sites_disjoint_ascending(start, records)) {
@@ -624,6 +661,7 @@ static int apply_images(const struct altcall_image *images, unsigned n_images,
 {
 	platform = plat;
 	platform_cpu_has = plat->cpu_has;
+	platform_canonical_target = plat->canonical_target;
 	write_asked = false;
 	write_error = 0;
 	for (unsigned i = 0; i < n_images; i++)

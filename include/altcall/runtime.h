@@ -87,6 +87,21 @@ struct altcall_platform {
 	 * before that memory is freed: a trampoline left there would read
 	 * freed memory on its next call. */
 	const void *(*null_pointer_target)(const void *slot);
+	/*
+	 * Optional, a kernel's call thunks (x86 call depth tracking): a call
+	 * at a site may enter its target T through a stub the kernel made for
+	 * T, which is "a call to T".  canonical_target maps the target of a
+	 * call decoded at site to T (a stub of T to T, anything else to
+	 * itself); call_dest maps T to where a call written at site must go
+	 * (T's stub, or T).  Jumps are never mapped.  The core plans,
+	 * compares and reports T: the planner accepts a call to T's stub
+	 * where it accepts a call to T, a site that already calls where
+	 * call_dest says is left alone, and altcall_site_target() answers T.
+	 * Both may be NULL (user space, and the altcall-sites inspector,
+	 * which decodes with no hook at all).
+	 */
+	const void *(*canonical_target)(const void *site, const void *target);
+	const void *(*call_dest)(const void *site, const void *target);
 };
 
 /*
@@ -107,8 +122,10 @@ _Bool altcall_live_trap(unsigned long pc, unsigned long *resume,
 /*
  * Lifetime: the platform and its hooks are used only while
  * altcall_apply_sites() runs (a kernel may put them in init memory),
- * except cpu_has, which the core keeps: altcall_feature_enabled() and sites
- * compiled without the plugin ask it at any time after the apply.
+ * except cpu_has and canonical_target, which the core keeps:
+ * altcall_feature_enabled() and sites compiled without the plugin ask
+ * cpu_has, and altcall_site_target() canonical_target, at any time after
+ * the apply.
  */
 
 /* Patch the records in [start, stop) for the current feature state.
@@ -140,9 +157,10 @@ int altcall_apply_late_image(const struct altcall_image *image,
 			     const struct altcall_platform *platform);
 
 /* Where the instruction at rec's site goes now: *site is the site, *target
- * the call or jump target, NULL for a NOP (a call site that makes no call).
- * False if the site holds no instruction altcall writes.  The site must be
- * readable text (the platform's is_text). */
+ * the call or jump target, NULL for a NOP (a call site that makes no call);
+ * a call's target as the last apply's platform's canonical_target maps it
+ * (T, not T's call thunk).  False if the site holds no instruction altcall
+ * writes.  The site must be readable text (the platform's is_text). */
 _Bool altcall_site_target(const struct altcall_site *rec, const void **site,
 			  const void **target);
 

@@ -104,6 +104,18 @@ unsigned int arch_altcall_write_early(const struct altcall_patch *p,
 /* Write patches that other CPUs may be running. */
 unsigned int arch_altcall_write_live(const struct altcall_patch *p,
 				     unsigned int n);
+#ifdef CONFIG_CALL_THUNKS
+/*
+ * x86 call depth tracking: the function a call to target enters (target,
+ * or the function whose accounting thunk it is), and where a call at site
+ * to target must go (its thunk, where the kernel's own calls from there go).
+ */
+const void *arch_altcall_canonical_target(const void *site, const void *target);
+const void *arch_altcall_call_dest(const void *site, const void *target);
+#else
+#define arch_altcall_canonical_target	NULL
+#define arch_altcall_call_dest		NULL
+#endif
 #endif /* __ASSEMBLY__ */
 
 #endif /* _LINUX_ALTCALL_H */

@@ -239,6 +239,15 @@ static void apply(const char *image, const struct altcall_site *start,
 		.scratch = kernel_scratch,
 		.scratch_free = kernel_scratch_free,
 		.null_pointer_target = kernel_null_pointer_target,
+		/*
+		 * x86 call depth tracking: a call to a function's accounting
+		 * thunk is a call to the function, and a call written after
+		 * the image's first apply goes to the thunk.  The first
+		 * (vmlinux at boot, a module at load) runs before the kernel
+		 * makes the image's thunks, which then covers its calls too.
+		 */
+		.canonical_target = arch_altcall_canonical_target,
+		.call_dest = null_expected ? NULL : arch_altcall_call_dest,
 	};
 	struct altcall_report report;
 	u64 ns;

@@ -35,6 +35,69 @@ static noinline int mod_pointer(int x)
 
 static int failed, alternatives, sites;
 
+#ifdef CONFIG_CALL_THUNKS
+/*
+ * x86 call depth tracking: a pointer site to a function of this module,
+ * written when the module goes live, must call where a plain call to the
+ * same function goes (its accounting thunk, made at load by
+ * module_finalize(), once the kernel made thunks at all).
+ */
+static const void *probe_ret;
+static int probe_x;	/* 0, unknown to the compiler: no clones of the probes */
+
+static noinline int mod_probe(int x)
+{
+	WRITE_ONCE(probe_ret, __builtin_return_address(0));
+	return x + SELFTEST_ALT;
+}
+
+static struct {
+	int (*fn)(int x);
+} probe_ops __ro_after_init;
+
+/* Not tail calls: the result is used after the call. */
+static noinline int mod_probe_site(int x)
+{
+	return altcall_ptr_call(probe_ops.fn, x) * 3;
+}
+
+static noinline int mod_probe_plain(int x)
+{
+	return mod_probe(x) * 3;
+}
+
+static int check_thunks(void)
+{
+	const void *site_dest, *plain_dest;
+
+	sites++;
+	if (mod_probe_site(READ_ONCE(probe_x)) != 3 * SELFTEST_ALT)
+		return 1;
+	/* Without the plugin, or with altcall=off: an indirect call. */
+	if (!IS_ENABLED(CONFIG_ALTCALL) || !altcall_enabled())
+		return 0;
+	site_dest = selftest_written_call_dest(READ_ONCE(probe_ret));
+	if (mod_probe_plain(READ_ONCE(probe_x)) != 3 * SELFTEST_ALT)
+		return 1;
+	plain_dest = selftest_written_call_dest(READ_ONCE(probe_ret));
+	/* Thunks made (retbleed=stuff): both must go through mod_probe's. */
+	if (!site_dest || site_dest != plain_dest ||
+	    (cpu_feature_enabled(X86_FEATURE_CALL_DEPTH) && site_dest == mod_probe)) {
+		pr_err("FAILED call thunks: a pointer site calls %pS, a plain call to the same target %pS\n",
+		       site_dest, plain_dest);
+		return 1;
+	}
+	pr_info("passed call thunks: a pointer site calls %s as a plain call does\n",
+		site_dest == mod_probe ? "its target" : "its target's thunk");
+	return 0;
+}
+#else
+static inline int check_thunks(void)
+{
+	return 0;
+}
+#endif /* CONFIG_CALL_THUNKS */
+
 static int selftest_live(struct notifier_block *nb, unsigned long state,
 			 void *data)
 {
@@ -46,6 +109,7 @@ static int selftest_live(struct notifier_block *nb, unsigned long state,
 	if (mod_pointer(100) != 100 + SELFTEST_ALT)
 		failed++;
 	sites++;
+	failed += check_thunks();
 	wrong = altcall_check_sites(THIS_MODULE->altcall_sites,
 				    THIS_MODULE->altcall_sites +
 				    THIS_MODULE->num_altcall_sites);
@@ -70,6 +134,9 @@ static int __init altcall_selftest_module_init(void)
 	sites += SELFTEST_RUN(modinit_present, CAP_PRESENT, &failed,
 			      &alternatives);
 	mod_ops.fn = mod_alt;
+#ifdef CONFIG_CALL_THUNKS
+	probe_ops.fn = mod_probe;
+#endif
 	return register_module_notifier(&selftest_nb);
 }
 module_init(altcall_selftest_module_init);

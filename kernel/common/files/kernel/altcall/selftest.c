@@ -25,8 +25,12 @@
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <linux/memory.h>
+#include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
+#include <linux/string.h>
+#include <asm/sections.h>
 #include <altcall/runtime.h>
 
 static int selftest_hit;
@@ -173,6 +177,118 @@ static int __init check_initnull(void)
 		return -1;
 	return wrong;
 }
+#ifdef CONFIG_CALL_THUNKS
+/*
+ * x86 call depth tracking: a site must call where an ordinary direct call
+ * to its target goes, the target's accounting thunk once the kernel made
+ * thunks (retbleed=stuff), whether the boot apply wrote it and the
+ * kernel's thunk pass retargeted it, or a later apply wrote it.  Checked
+ * on the bytes: every call site in .text against what the kernel writes
+ * for its target, and one boot-feature site (written live by the live
+ * test) against a plain call to the same target in this file, found by
+ * the return address the target sees.
+ */
+static const void *probe_ret;
+static int probe_x;	/* 0, unknown to the compiler: no clones of the probes */
+
+static noinline int probe_alt(int x)
+{
+	WRITE_ONCE(probe_ret, __builtin_return_address(0));
+	return x + SELFTEST_ALT;
+}
+
+static noinline int probe_dflt(int x)
+{
+	WRITE_ONCE(probe_ret, __builtin_return_address(0));
+	return x + SELFTEST_DFLT;
+}
+
+/* Not tail calls: the result is used after the call. */
+static noinline int probe_site(int x)
+{
+	int r;
+
+	ALTERNATIVE_IF(BOOT_FEATURE)
+		r = probe_alt(x);
+	ALTERNATIVE_ELSE
+		r = probe_dflt(x);
+	ALTERNATIVE_END
+	return r * 3;
+}
+
+static noinline int probe_plain_alt(int x)
+{
+	return probe_alt(x) * 3;
+}
+
+static noinline int probe_plain_dflt(int x)
+{
+	return probe_dflt(x) * 3;
+}
+
+static int __init selftest_thunks(const char *when)
+{
+	const struct altcall_site *rec;
+	const void *site, *target, *dest, *want;
+	unsigned int calls = 0, thunked = 0;
+	int wrong = 0;
+	bool alt;
+
+	if (!altcall_enabled())
+		return 0;
+	for (rec = __start_altcall_sites; rec < __stop_altcall_sites; rec++) {
+		if (!altcall_site_target(rec, &site, &target) || !target ||
+		    (unsigned long)site < (unsigned long)_text ||
+		    (unsigned long)site >= (unsigned long)_etext)
+			continue;
+		dest = selftest_written_call_dest(site + 5);
+		if (!dest)
+			continue;	/* a jmp */
+		mutex_lock(&text_mutex);
+		want = callthunks_translate_call_dest((void *)target);
+		mutex_unlock(&text_mutex);
+		calls++;
+		thunked += dest != target;
+		if (dest != want) {
+			pr_err("%s: site %pS calls %pS, not %pS\n", when,
+			       site, dest, want);
+			wrong++;
+		}
+	}
+
+	/* The results are used: none of these may become a tail call. */
+	alt = probe_site(READ_ONCE(probe_x)) == 3 * SELFTEST_ALT;
+	dest = selftest_written_call_dest(READ_ONCE(probe_ret));
+	if ((alt ? probe_plain_alt(READ_ONCE(probe_x)) :
+	     probe_plain_dflt(READ_ONCE(probe_x))) != (alt ? 3 * SELFTEST_ALT : 3 * SELFTEST_DFLT))
+		wrong++;
+	want = selftest_written_call_dest(READ_ONCE(probe_ret));
+	if (!dest || dest != want) {
+		pr_err("%s: a site calls %pS, a plain call to the same target %pS\n",
+		       when, dest, want);
+		wrong++;
+	}
+
+	/* Thunks made (retbleed=stuff): the sites must use them. */
+	if (cpu_feature_enabled(X86_FEATURE_CALL_DEPTH) && !thunked) {
+		pr_err("%s: call depth tracking, but no site calls a thunk\n", when);
+		wrong++;
+	}
+
+	if (wrong)
+		pr_err("FAILED call thunks (%s): %d of %u .text call sites\n",
+		       when, wrong, calls);
+	else
+		pr_info("passed call thunks (%s): %u .text call sites call their target as a plain call does (%u through a thunk)\n",
+			when, calls, thunked);
+	return wrong;
+}
+#else
+static inline int selftest_thunks(const char *when)
+{
+	return 0;
+}
+#endif /* CONFIG_CALL_THUNKS */
 
 #define LIVE_APPLIES	400
 #define LIVE_FEATURE	5	/* BOOT_FEATURE's software feature */
@@ -337,8 +453,10 @@ static int __init altcall_selftest(void)
 		pr_info("passed: %d sites reached their arm (%d alternatives), all %zu vmlinux sites call their choice\n",
 			sites, alternatives,
 			__stop_altcall_sites - __start_altcall_sites);
+	selftest_thunks("boot");
 	selftest_live();
 	return 0;
+	selftest_thunks("live");
 }
 /* After the end-of-init apply (kernel/altcall/Makefile: link order). */
 late_initcall_sync(altcall_selftest);

@@ -6,6 +6,7 @@
  * one ran in selftest_hit and returns x + its number.
  */
 #include <linux/altcall_compat.h>
+#include <linux/string.h>
 
 #define SELFTEST_DFLT	1
 #define SELFTEST_ALT	2
@@ -38,6 +39,23 @@ static inline bool selftest_chosen(unsigned int word)
 struct selftest_ops {
 	int (*fn)(int x);
 };
+#ifdef CONFIG_CALL_THUNKS
+/*
+ * x86 call depth tracking: where the 5-byte call before the return address
+ * ret goes, as written (a function, or its accounting thunk); NULL if that
+ * is no call.
+ */
+static inline const void *selftest_written_call_dest(const void *ret)
+{
+	const u8 *insn = ret - 5;
+	s32 rel;
+
+	if (insn[0] != 0xe8)
+		return NULL;
+	memcpy(&rel, insn + 1, sizeof(rel));
+	return ret + rel;
+}
+#endif
 
 #define SELFTEST_TARGETS(prefix)					\
 static noinline int prefix##_dflt(int x)				\
