@@ -31,6 +31,18 @@ extern const int altcall_arch_live_trap;
  * replaced), rather than a foreign int3?  Other architectures: false. */
 bool altcall_arch_trap_gone(const u8 *site);
 
+/* In a spin loop: let a sibling hardware thread run. */
+static inline void altcall_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__asm__ volatile("pause" ::: "memory");
+#elif defined(__aarch64__)
+	__asm__ volatile("yield" ::: "memory");
+#else
+	__asm__ volatile("" ::: "memory");
+#endif
+}
+
 #pragma GCC visibility pop
 
 #endif

@@ -21,9 +21,10 @@
  *   4. queues it, unless the bytes already match (so apply is idempotent).
  * Queued patches go to the platform's write_text in batches sorted by
  * address (or, with the platform's live hooks, through the live protocol
- * of poke.c), and the platform's finish closes the apply; what either
- * fails to do is reported as ALTCALL_ETEXTWRITE.  Applies serialise on
- * the apply lock (poke.h); after altcall_seal() an apply changes no site.
+ * it names, poke.c's altcall_write_live), and the platform's finish
+ * closes the apply; what either fails to do is reported as
+ * ALTCALL_ETEXTWRITE.  Applies serialise on the apply lock (below); after
+ * altcall_seal() an apply changes no site.
  * A refused site is never written; the first refusal is kept in the
  * report.
  *
@@ -37,7 +38,6 @@
  */
 #include "arch.h"
 #include "plan.h"
-#include "poke.h"
 
 #ifdef ALTCALL_HOSTED
 #include "runtime_note.h"
@@ -49,6 +49,23 @@ static const struct altcall_runtime_note runtime_note = {
 	ALTCALL_RUNTIME_NOTE_NAME
 };
 #endif
+
+/* Applies run one at a time: the feature state, report and platform below
+ * are global.  A spin flag, since the core has no OS (a kernel serialises
+ * with its own mutex first; user space with its image lock). */
+static int apply_busy;
+
+static void altcall_apply_lock(void)
+{
+	while (__atomic_exchange_n(&apply_busy, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&apply_busy, __ATOMIC_RELAXED))
+			altcall_cpu_relax();
+}
+
+static void altcall_apply_unlock(void)
+{
+	__atomic_store_n(&apply_busy, 0, __ATOMIC_RELEASE);
+}
 
 #define MAX_CPU_MASKS 32
 /* Patches planned before a write: 32 keep the frame under 1 KiB, for a
@@ -512,25 +529,31 @@ static bool same_patch(const struct altcall_patch *a,
 
 /* The platform's can_write verdict, asked once per apply: 0 or why no
  * write of this apply may be made. */
+/* The live hooks come as a set: poke and sync_cores for write_live. */
+static bool live_hooks_partial(void)
+{
+	bool live = platform->write_live;
+
+	return live != !!platform->poke || live != !!platform->sync_cores;
+}
+
 static int writes_refused(void)
 {
 	if (!write_asked) {
 		write_asked = true;
-		write_error = platform->can_write ? platform->can_write() : 0;
+		write_error = live_hooks_partial() ? ALTCALL_ELIVE :
+			      platform->can_write ? platform->can_write() : 0;
 	}
 	return write_error;
 }
 
-/* Write a sorted batch: the live protocol if the platform has its hooks. */
+/* Write a sorted batch: the live protocol if the platform names it. */
 static unsigned write_batch(const struct altcall_patch *batch, unsigned n)
 {
 	if (writes_refused())
 		return 0;
-	if (platform->poke && platform->sync_cores) {
-		if (altcall_poke_stuck())
-			return 0;
-		return altcall_poke_live(batch, n, platform);
-	}
+	if (platform->write_live)
+		return platform->write_live(batch, n, platform);
 	return platform->write_text(batch, n);
 }
 

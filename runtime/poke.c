@@ -68,41 +68,11 @@ static struct {
 	bool stuck;		/* a first byte could not be put back */
 } live;
 
-static int apply_busy;
-
-static void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__asm__ volatile("pause" ::: "memory");
-#elif defined(__aarch64__)
-	__asm__ volatile("yield" ::: "memory");
-#else
-	__asm__ volatile("" ::: "memory");
-#endif
-}
-
-void altcall_apply_lock(void)
-{
-	while (__atomic_exchange_n(&apply_busy, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&apply_busy, __ATOMIC_RELAXED))
-			cpu_relax();
-}
-
-void altcall_apply_unlock(void)
-{
-	__atomic_store_n(&apply_busy, 0, __ATOMIC_RELEASE);
-}
-
-bool altcall_poke_stuck(void)
-{
-	return live.stuck;
-}
-
 /* Until every handler that may have seen the previous state has left. */
 static void wait_for_handlers(void)
 {
 	while (__atomic_load_n(&live.refs, __ATOMIC_SEQ_CST))
-		cpu_relax();
+		altcall_cpu_relax();
 }
 
 static void publish(const struct altcall_patch *p, unsigned n)
@@ -253,10 +223,12 @@ static unsigned poke_int3(const struct altcall_patch *p, unsigned n,
 	return tails;
 }
 
-unsigned altcall_poke_live(const struct altcall_patch *p, unsigned n,
-			   const struct altcall_platform *plat)
+/* An earlier batch could not put a first byte back (live.stuck): an int3
+ * is still in the text, and no further live write may start. */
+unsigned altcall_write_live(const struct altcall_patch *p, unsigned n,
+			    const struct altcall_platform *plat)
 {
-	if (!n || live.stuck || !batch_sane(p, n))
+	if (!n || n > ALTCALL_POKE_BATCH || live.stuck || !batch_sane(p, n))
 		return 0;
 	if (altcall_arch_live_trap < 0)
 		return poke_atomic(p, n, plat);

@@ -417,7 +417,7 @@ static _Bool user_live_finish(void)
 
 static const struct altcall_platform user_live_platform = {
 	.is_text = user_is_text,
-	.write_text = user_write_text,	/* not used: poke and sync_cores */
+	.write_text = user_write_text,	/* not used: write_live */
 	.cpu_has = NULL,
 	.is_readable = user_is_readable,
 	.finish = user_live_finish,
@@ -425,6 +425,7 @@ static const struct altcall_platform user_live_platform = {
 	.scratch_free = user_scratch_free,
 	.poke = user_poke,
 	.sync_cores = user_sync_cores,
+	.write_live = altcall_write_live,
 	.can_write = user_can_write,
 };
 

@@ -62,12 +62,20 @@ boot() {	# image, qemu -cpu, command line, log
 
 check_boot() {	# log, mode
 	log=$1
-	grep -q 'altcall-init: module loaded' "$log" || fail "/init did not load the selftest module"
+	grep -q 'altcall-init: module loaded, unloaded and loaded again' "$log" ||
+		fail "/init did not load, unload and reload the selftest module"
 	grep -q 'altcall-init: reached user space' "$log" || fail "boot did not reach user space"
 	grep -Eq 'smp: Brought up 1 node, 2 CPUs|SMP: Total of 2 processors activated' "$log" ||
 		fail "the second CPU did not come up"
 	grep -q 'altcall selftest: passed' "$log" || fail "no passing selftest line"
-	grep -q 'altcall selftest module: passed' "$log" || fail "no passing selftest module line"
+	[ "$(grep -c 'altcall selftest module: passed: ' "$log")" = 2 ] ||
+		fail "not two passing selftest module lines (load and reload)"
+	# One kernel, one feature state: a re-apply reaches a live module, a
+	# module loaded later follows the last re-apply (module: check_reload).
+	grep -q 'altcall selftest module: passed re-apply while live: ' "$log" ||
+		fail "no passing re-apply line of the live selftest module"
+	grep -q 'altcall selftest module: passed reload: ' "$log" ||
+		fail "no passing reload line of the selftest module"
 	if grep -E 'FAILED| refused:|WARNING:|BUG:|Oops|Kernel panic|Call Trace' "$log"; then
 		fail "errors in the boot log"
 	fi

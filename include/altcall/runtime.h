@@ -61,9 +61,9 @@ struct altcall_platform {
 	void (*scratch_free)(void *p, unsigned long bytes);
 	/*
 	 * Optional, live patching (runtime/poke.c, docs/runtime.md): with
-	 * both, the core writes through the cross-modification protocol
-	 * instead of write_text, so that other CPUs may run the sites
-	 * meanwhile.  poke writes len bytes at addr with plain stores (arm64:
+	 * both, and write_live below, the core writes through the
+	 * cross-modification protocol instead of write_text, so that other
+	 * CPUs may run the sites meanwhile.  poke writes len bytes at addr with plain stores (arm64:
 	 * the one aligned 32-bit store of an instruction, then the cache
 	 * maintenance to the point of unification) or nothing, returning
 	 * false; it must not fail at an address it wrote earlier in the same
@@ -102,7 +102,28 @@ struct altcall_platform {
 	 */
 	const void *(*canonical_target)(const void *site, const void *target);
 	const void *(*call_dest)(const void *site, const void *target);
+	/*
+	 * Optional, with poke and sync_cores: altcall_write_live, the core's
+	 * live protocol (runtime/poke.c).  Named by the platform so that a
+	 * platform that never runs it (a kernel, whose live write_text is
+	 * its own protocol) does not link it.  poke or sync_cores without it,
+	 * or it without both, is refused (ALTCALL_ELIVE): nothing is written
+	 * without the protocol the platform asked for.
+	 */
+	unsigned (*write_live)(const struct altcall_patch *patches, unsigned n,
+			       const struct altcall_platform *platform);
 };
+
+/*
+ * The live protocol (runtime/poke.c), for write_live: write patches[0..n)
+ * (at most 32, sorted by address, disjoint) through the platform's poke and
+ * sync_cores while other CPUs may execute them; every CPU has serialised
+ * after the writes when it returns.  Returns how many were written, a
+ * prefix.  Hidden: each image that links a core links its own.
+ */
+unsigned altcall_write_live(const struct altcall_patch *patches, unsigned n,
+			    const struct altcall_platform *platform)
+	__attribute__((visibility("hidden")));
 
 /*
  * x86-64, live patching: a thread executed the int3 at pc - 1 (pc is the

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * /init of the altcall kernel test: load the selftest module, say so, and
- * power off.  No libc: raw system calls, so one source serves both arches.
+ * /init of the altcall kernel test: load the selftest module, unload it,
+ * load it again (reload=1: its re-apply checks, see the module), say so,
+ * and power off.  No libc: raw system calls, so one source serves both arches.
  */
 #if defined(__x86_64__)
 #define SYS_write 1
 #define SYS_open 2
 #define SYS_reboot 169
 #define SYS_finit_module 313
+#define SYS_delete_module 176
 static long syscall3(long n, long a, long b, long c)
 {
 	long ret;
@@ -22,6 +24,7 @@ static long syscall3(long n, long a, long b, long c)
 #define SYS_openat 56
 #define SYS_reboot 142
 #define SYS_finit_module 273
+#define SYS_delete_module 106
 static long syscall3(long n, long a, long b, long c)
 {
 	register long x8 __asm__("x8") = n;
@@ -49,14 +52,24 @@ static void say(const char *s)
 	syscall3(SYS_write, 1, (long)s, (long)length(s));
 }
 
-void _start(void)
+static int load(const char *params)
 {
 	long fd = SYS_OPEN("/altcall_selftest_module.ko");
 
-	if (fd < 0 || syscall3(SYS_finit_module, fd, (long)"", 0) != 0)
+	return fd >= 0 && syscall3(SYS_finit_module, fd, (long)params, 0) == 0;
+}
+
+void _start(void)
+{
+	if (!load(""))
 		say("altcall-init: module load FAILED\n");
+	else if (syscall3(SYS_delete_module, (long)"altcall_selftest_module",
+			  04000 /* O_NONBLOCK */, 0) != 0)
+		say("altcall-init: module unload FAILED\n");
+	else if (!load("reload=1"))
+		say("altcall-init: module reload FAILED\n");
 	else
-		say("altcall-init: module loaded\n");
+		say("altcall-init: module loaded, unloaded and loaded again\n");
 	say("altcall-init: reached user space\n");
 	/* LINUX_REBOOT_MAGIC1, MAGIC2, LINUX_REBOOT_CMD_POWER_OFF */
 	syscall3(SYS_reboot, 0xfee1dead, 672274793, 0x4321fedc);

@@ -29,7 +29,9 @@ def c(objs):
 
 problems = []
 common, x86 = files_of('runtime_core'), files_of('runtime_core_x86_64')
-a64 = set(re.search(r"foreach src : \[([^]]*)\]", meson).group(1).replace("'", '').replace(' ', '').split(',')) - {'user.c'}
+# User space only: its platform (user.c) and the live protocol it names.
+user_only = {'user.c'} | files_of('runtime_live')
+a64 = set(re.search(r"foreach src : \[([^]]*)\]", meson).group(1).replace("'", '').replace(' ', '').split(',')) - user_only
 k_common, k_x86, k_a64 = c(kbuild_of('y')), c(kbuild_of('$(CONFIG_X86_64)')), c(kbuild_of('$(CONFIG_ARM64)'))
 if common != k_common:
     problems.append('core: meson %s, Kbuild %s' % (sorted(common), sorted(k_common)))
@@ -37,6 +39,8 @@ if x86 != k_x86:
     problems.append('x86-64: meson %s, Kbuild %s' % (sorted(x86), sorted(k_x86)))
 if a64 != k_common | k_a64:
     problems.append('arm64: meson %s, Kbuild %s' % (sorted(a64), sorted(k_common | k_a64)))
+for f in sorted(user_only & (k_common | k_x86 | k_a64)):
+    problems.append('%s is user space only, but Kbuild.sources lists it' % f)
 headers = kbuild_of('headers')
 todo, seen = list(k_common | k_x86 | k_a64 | headers), set()
 while todo:

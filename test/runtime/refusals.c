@@ -102,6 +102,20 @@ static const struct altcall_platform null_target_platform = {
 	.is_text = any_text, .write_text = write_plain, .null_pointer_target = null_to_alt,
 };
 
+/* Live hooks that do not come as a set (poke and sync_cores with
+ * write_live): nothing may be written, through either path. */
+static unsigned partial_writes;
+static unsigned write_partial(const struct altcall_patch *p, unsigned n) { (void)p; partial_writes += n; return n; }
+static _Bool poke_partial(void *addr, const unsigned char *bytes, unsigned len) { (void)addr; (void)bytes; partial_writes += len; return 1; }
+static void sync_partial(void) { }
+static unsigned live_partial(const struct altcall_patch *p, unsigned n, const struct altcall_platform *plat) { (void)p; (void)plat; partial_writes += n; return n; }
+static const struct altcall_platform poke_no_protocol_platform = {
+	.is_text = any_text, .write_text = write_partial, .poke = poke_partial, .sync_cores = sync_partial,
+};
+static const struct altcall_platform protocol_no_poke_platform = {
+	.is_text = any_text, .write_text = write_partial, .write_live = live_partial,
+};
+
 static void report(const char *what, int ret)
 {
 	struct altcall_report r;
@@ -321,6 +335,18 @@ int main(void)
 	report("no scratch", altcall_apply_sites(records + 10, records + 13, &nomem_platform));
 	// CHECK-NEXT: no scratch writes: 0
 	printf("no scratch writes: %u\n", nomem_writes);
+
+	// poke and sync_cores without the protocol, or the protocol without
+	// them: refused as a whole, nothing written by any hook.
+	memcpy(before, site_at(1), sizeof(before));
+	altcall_set_feature(FEATURE, 1);
+	// CHECK-NEXT: poke without write_live: ret={{-[0-9]+}} sites=1 patched=0 refused=1 first=other threads run the site and it cannot be patched live at=text
+	report("poke without write_live", altcall_apply_sites(records + 1, records + 2, &poke_no_protocol_platform));
+	// CHECK-NEXT: write_live without poke: ret={{-[0-9]+}} sites=1 patched=0 refused=1 first=other threads run the site and it cannot be patched live at=text
+	report("write_live without poke", altcall_apply_sites(records + 1, records + 2, &protocol_no_poke_platform));
+	// CHECK-NEXT: partial live hooks wrote: 0, site 1 untouched: yes
+	printf("partial live hooks wrote: %u, site 1 untouched: %s\n", partial_writes,
+	       !memcmp(before, site_at(1), sizeof(before)) ? "yes" : "no");
 
 	// CHECK-NEXT: final: r-xp
 	printf("final: %s\n", protection(text));

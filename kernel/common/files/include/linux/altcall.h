@@ -68,10 +68,11 @@ extern const struct altcall_site __stop_altcall_sites[];
 void altcall_apply_vmlinux(void);
 void altcall_apply_module(struct module *mod);
 /*
- * Re-apply vmlinux now, for the current features, while other CPUs run
- * its sites; returns the number of sites rewritten, or a negative errno
- * (-EINVAL, -ERANGE, -EFAULT, -EIO, -ENOENT, -ENOMEM, -EPERM) if a site
- * was refused.  Modules keep their sites.
+ * Re-apply vmlinux and every module now, for the current features, while
+ * other CPUs run their sites; returns the number of sites rewritten, or a
+ * negative errno (-EINVAL, -ERANGE, -EFAULT, -EIO, -ENOENT, -ENOMEM,
+ * -EPERM) if a site was refused.  A module loaded later is applied for
+ * the state of the last (re-)apply, not for changes made since.
  */
 int altcall_reapply(void);
 /* False with the boot option altcall=off: no apply ever runs. */

@@ -6,6 +6,15 @@
  * pointer the init function sets, checked once the module is live (its
  * second apply).  One line reports the result: "altcall selftest module:
  * passed ..." or "altcall selftest module: FAILED".
+ *
+ * One kernel, one feature state: /init then unloads the module and loads
+ * it again with reload=1.  Its exit function (the module is still live
+ * and its sites tracked) flips the boot feature, re-applies, checks that
+ * its own sites followed, and sets the feature back without applying; the
+ * reload checks that its sites follow the state of that re-apply, not the
+ * change made since, then re-applies (which must not meet the unloaded
+ * module) and runs the usual checks.  "passed re-apply while live: ..."
+ * and "passed reload: ..." report them.
  */
 #define pr_fmt(fmt) "altcall selftest module: " fmt
 
@@ -16,6 +25,10 @@
 #include <linux/module.h>
 
 static int selftest_hit;
+
+static bool reload;
+module_param(reload, bool, 0);
+MODULE_PARM_DESC(reload, "loaded again after an unload: check the state it follows");
 
 #include "selftest_sites.h"
 
@@ -127,8 +140,44 @@ static struct notifier_block selftest_nb = {
 	.notifier_call = selftest_live,
 };
 
+#define LIVE_FEATURE	5	/* BOOT_FEATURE's software feature */
+
+/*
+ * The reload: the unload left the feature changed since the last
+ * re-apply, so the arm that apply chose is not the one the feature now
+ * names.  The sites must reach the applied one.
+ */
+static void __init check_reload(void)
+{
+	unsigned int word = ALTCALL_FEATURE_WORD(BOOT_FEATURE);
+	bool applied = altcall_enabled() && __altcall_applied_feature(word);
+	int failed_here = 0, alts = 0, n, wrong, ret;
+
+	if (altcall_enabled() &&
+	    applied == altcall_feature_enabled(LIVE_FEATURE)) {
+		pr_err("FAILED reload: the unload did not leave the feature changed since the last re-apply\n");
+		return;
+	}
+	n = SELFTEST_RUN_WANT(mod_boot, applied, &failed_here, &alts);
+	wrong = altcall_check_sites(THIS_MODULE->altcall_sites,
+				    THIS_MODULE->altcall_sites +
+				    THIS_MODULE->num_altcall_sites);
+	/* Now the current state, for the usual checks. */
+	ret = altcall_reapply();
+	if (failed_here || wrong || ret < 0)
+		pr_err("FAILED reload: %d of %d sites did not reach the arm of the last re-apply (feature %s there), %d module sites do not call their choice, re-apply %d\n",
+		       failed_here, n, applied ? "on" : "off", wrong, ret);
+	else
+		pr_info("passed reload: %d sites reached the arm of the last re-apply (feature %s there, %s now), then re-applied: %d sites rewritten\n",
+			n, applied ? "on" : "off",
+			altcall_feature_enabled(LIVE_FEATURE) ? "on" : "off",
+			ret);
+}
+
 static int __init altcall_selftest_module_init(void)
 {
+	if (reload)
+		check_reload();
 	sites += SELFTEST_RUN(mod_present, CAP_PRESENT, &failed, &alternatives);
 	sites += SELFTEST_RUN(mod_boot, BOOT_FEATURE, &failed, &alternatives);
 	sites += SELFTEST_RUN(modinit_present, CAP_PRESENT, &failed,
@@ -141,9 +190,37 @@ static int __init altcall_selftest_module_init(void)
 }
 module_init(altcall_selftest_module_init);
 
+/*
+ * The unload (still live, its sites still tracked): a re-apply for a
+ * changed boot feature must reach this module's sites as it reaches
+ * vmlinux's.  The feature is then set back without a re-apply, for the
+ * reload to check.
+ */
+static void __exit check_reapply_while_live(void)
+{
+	bool on = altcall_feature_enabled(LIVE_FEATURE);
+	int failed_here = 0, alts = 0, n, wrong, ret;
+
+	altcall_set_feature(LIVE_FEATURE, !on);
+	ret = altcall_reapply();
+	n = SELFTEST_RUN(mod_boot, BOOT_FEATURE, &failed_here, &alts);
+	wrong = altcall_check_sites(THIS_MODULE->altcall_sites,
+				    THIS_MODULE->altcall_sites +
+				    THIS_MODULE->num_altcall_sites);
+	altcall_set_feature(LIVE_FEATURE, on);
+	if (failed_here || wrong || ret < 0)
+		pr_err("FAILED re-apply while live: %d of %d sites did not follow feature %d going %s, %d module sites do not call their choice, re-apply %d\n",
+		       failed_here, n, LIVE_FEATURE, on ? "off" : "on", wrong,
+		       ret);
+	else
+		pr_info("passed re-apply while live: %d sites followed feature %d going %s (%d alternatives), %d sites rewritten\n",
+			n, LIVE_FEATURE, on ? "off" : "on", alts, ret);
+}
+
 static void __exit altcall_selftest_module_exit(void)
 {
 	unregister_module_notifier(&selftest_nb);
+	check_reapply_while_live();
 }
 module_exit(altcall_selftest_module_exit);
 

@@ -123,16 +123,21 @@ static ATTRS int prefix##_nocall(int x)				\
 
 /*
  * Run every shape of prefix: each must have reached the arm the last
- * apply chose (no call at all for a missing arm).  Adds to *failed and
- * *alternatives; returns the number of sites run.
+ * apply chose for F (no call at all for a missing arm).  Adds to *failed
+ * and *alternatives; returns the number of sites run.
  */
 #define SELFTEST_RUN(prefix, F, failed, alternatives)			\
+	SELFTEST_RUN_WANT(prefix, selftest_chosen(ALTCALL_FEATURE_WORD(F)), \
+			  failed, alternatives)
+
+/* The same, each site to reach its alternative if want_alt, else its default. */
+#define SELFTEST_RUN_WANT(prefix, want_alt, failed, alternatives)	\
 ({									\
 	int (*const prefix##_fns[])(int) = {				\
 		prefix##_stmt, prefix##_assign, prefix##_tail,		\
 		prefix##_not, prefix##_expr, prefix##_nocall,		\
 	};								\
-	bool alt = selftest_chosen(ALTCALL_FEATURE_WORD(F));		\
+	bool alt = (want_alt);						\
 	int want = alt ? SELFTEST_ALT : SELFTEST_DFLT;			\
 	unsigned int i;							\
 									\

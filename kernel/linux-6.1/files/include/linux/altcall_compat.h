@@ -16,17 +16,24 @@ static inline bool altcall_within(unsigned long addr, const void *base,
 	return base && addr - (unsigned long)base < size;
 }
 
-/* [first, last] in one of mod's text allocations (core or init). */
-static inline bool altcall_module_in_text(const struct module *mod,
-					  unsigned long first,
-					  unsigned long last)
+/* [first, last] in mod's core text. */
+static inline bool altcall_module_in_core_text(const struct module *mod,
+					       unsigned long first,
+					       unsigned long last)
 {
-	const struct module_layout *c = &mod->core_layout, *i = &mod->init_layout;
+	const struct module_layout *c = &mod->core_layout;
 
-	return (altcall_within(first, c->base, c->text_size) &&
-		altcall_within(last, c->base, c->text_size)) ||
-	       (altcall_within(first, i->base, i->text_size) &&
-		altcall_within(last, i->base, i->text_size));
+	return altcall_within(first, c->base, c->text_size) &&
+	       altcall_within(last, c->base, c->text_size);
+}
+
+/* Where mod's init text is (*base NULL once it is freed). */
+static inline void altcall_module_init_text(const struct module *mod,
+					    const void **base,
+					    unsigned int *size)
+{
+	*base = mod->init_layout.base;
+	*size = mod->init_layout.text_size;
 }
 
 /* [first, last] in one of layout's data or rodata, not its text. */

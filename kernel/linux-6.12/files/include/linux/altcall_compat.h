@@ -35,13 +35,21 @@ static inline bool altcall_module_in_mem(const struct module *mod,
 	       altcall_within(last, mem->base, mem->size);
 }
 
-/* [first, last] in one of mod's text allocations (core or init). */
-static inline bool altcall_module_in_text(const struct module *mod,
-					  unsigned long first,
-					  unsigned long last)
+/* [first, last] in mod's core text. */
+static inline bool altcall_module_in_core_text(const struct module *mod,
+					       unsigned long first,
+					       unsigned long last)
 {
-	return altcall_module_in_mem(mod, MOD_TEXT, first, last) ||
-	       altcall_module_in_mem(mod, MOD_INIT_TEXT, first, last);
+	return altcall_module_in_mem(mod, MOD_TEXT, first, last);
+}
+
+/* Where mod's init text is (*base NULL once it is freed). */
+static inline void altcall_module_init_text(const struct module *mod,
+					    const void **base,
+					    unsigned int *size)
+{
+	*base = mod->mem[MOD_INIT_TEXT].base;
+	*size = mod->mem[MOD_INIT_TEXT].size;
 }
 
 /* [first, last] in mod's core data or rodata, not its text. */

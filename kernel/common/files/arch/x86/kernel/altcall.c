@@ -72,8 +72,7 @@ static bool in_core_text(unsigned long addr)
 		return true;
 	preempt_disable();
 	mod = __module_address(addr);
-	core = mod && within_module_core(addr, mod) &&
-	       altcall_module_in_text(mod, addr, addr);
+	core = mod && altcall_module_in_core_text(mod, addr, addr);
 	preempt_enable();
 	return core;
 }
