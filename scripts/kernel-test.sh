@@ -76,6 +76,15 @@ check_boot() {	# log, mode
 		fail "no passing re-apply line of the live selftest module"
 	grep -q 'altcall selftest module: passed reload: ' "$log" ||
 		fail "no passing reload line of the selftest module"
+	# x86 call depth tracking built in: the sites must call where plain
+	# calls go, through thunks once they are active (retbleed=stuff).
+	if [ "$2" != off ] && grep -q '^CONFIG_CALL_THUNKS=y' "$out/.config"; then
+		grep -q 'altcall selftest: passed call thunks (live): ' "$log" ||
+			fail "no passing call-thunk line"
+		! grep -q 'RETBleed: Mitigation: Stuffing' "$log" ||
+			grep -Eq 'altcall selftest: passed call thunks \(live\): .*\([1-9][0-9]* through a thunk\)' "$log" ||
+			fail "call depth tracking on, but no site calls a thunk"
+	fi
 	if grep -E 'FAILED| refused:|WARNING:|BUG:|Oops|Kernel panic|Call Trace' "$log"; then
 		fail "errors in the boot log"
 	fi
