@@ -434,7 +434,7 @@ void altcall_apply_module(struct module *mod)
 	mutex_unlock(&altcall_mutex);
 }
 
-static struct altcall_module *find_module(const struct module *mod)
+static struct altcall_module *tracked_module(const struct module *mod)
 {
 	struct altcall_module *m;
 
@@ -472,7 +472,7 @@ static void module_live(struct module *mod)
 	struct altcall_module *m;
 
 	mutex_lock(&altcall_mutex);
-	m = find_module(mod);
+	m = tracked_module(mod);
 	if (m) {
 		init_ends = true;
 		apply_module(mod, m, arch_altcall_write_live, 0);
@@ -488,7 +488,7 @@ static void module_going(struct module *mod)
 	struct altcall_module *m;
 
 	mutex_lock(&altcall_mutex);
-	m = find_module(mod);
+	m = tracked_module(mod);
 	if (m)
 		list_del(&m->list);
 	mutex_unlock(&altcall_mutex);
