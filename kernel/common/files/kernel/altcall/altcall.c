@@ -75,8 +75,10 @@ EXPORT_SYMBOL_GPL(__altcall_state_has);
 EXPORT_SYMBOL_GPL(__altcall_state_seq);
 /* a feature in a copy of its own. */
 EXPORT_SYMBOL_GPL(__altcall_applied_feature);
-/* A feature's state, for modules and tests. */
+/* A feature's state, for modules and tests, */
 EXPORT_SYMBOL_GPL(altcall_feature_enabled);
+/* and a boot feature's change (applied by altcall_reapply()). */
+EXPORT_SYMBOL_GPL(altcall_set_feature);
 /* Where a site calls now, for tests. */
 EXPORT_SYMBOL_GPL(altcall_site_target);
 
