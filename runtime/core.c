@@ -249,7 +249,7 @@ bool altcall_set_feature(unsigned f, bool on)
  * fields only, and gets those; <altcall.h> now maps the name to
  * __altcall_get_report() with the caller's size.
  */
-#define REPORT_V0_SIZE	((unsigned long)&((struct altcall_report *)0)->unset)
+#define REPORT_V0_SIZE	((unsigned long)__builtin_offsetof(struct altcall_report, unset))
 
 static void copy_report(struct altcall_report *out, unsigned long size)
 {
