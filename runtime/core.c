@@ -660,6 +660,9 @@ static void apply_image_records(const struct altcall_image *image)
 		if (!index) {
 			/* Unchecked records could patch a folded site: none. */
 			for (const struct altcall_site *rec = start; rec < stop; rec++) {
+				if (pointers_only && !altcall_feature_is_pointer_site(
+					    altcall_record_feature((const u8 *)rec)))
+					continue;
 				report.sites++;
 				refuse((const void *)site_of(rec), ALTCALL_ENOMEM);
 			}

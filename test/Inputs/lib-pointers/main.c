@@ -140,6 +140,51 @@ static int stress(int rounds, int threads, int torn)
 	return 0;
 }
 
+/* The program's own sites: the library's declaration must not touch them. */
+static int own_one(int x) { return x + 1; }
+static int own_two(int x) { return x + 2; }
+static struct { int (*fn)(int); } main_ops = { own_one };
+static int feat_old(int x) { return x + 10; }
+static int feat_new(int x) { return x + 20; }
+
+__attribute__((noinline)) int main_pointer(int x)
+{
+	return alternative_call(main_ops.fn, x);
+}
+
+__attribute__((noinline)) int main_feature(int x)
+{
+	int r;
+
+	ALTERNATIVE_IF(ALTCALL_SW_FEATURE(1))
+		r = feat_new(x);
+	ALTERNATIVE_ELSE
+		r = feat_old(x);
+	ALTERNATIVE_END
+	return r;
+}
+
+/* main only: the library (FILL=init) declares its pointers final while
+ * the program has a feature set and a pointer set, and has not applied. */
+static int only(void)
+{
+	struct altcall_image_report r;
+	int ret;
+
+	altcall_set_feature(ALTCALL_SW_FEATURE(1), 1);
+	libsum_init();
+	main_ops.fn = own_two;
+	printf("after the library's declaration: feature site %d, pointer site %d, "
+	       "program's report %s\n", main_feature(0), main_pointer(0),
+	       altcall_get_own_report(&r) ? "none" : r.report.apply ? "written" : "no apply yet");
+	print_library();
+	ret = altcall_apply();
+	print_report("program's apply", ret);
+	printf("after the program's apply: feature site %d, pointer site %d\n",
+	       main_feature(0), main_pointer(0));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int ret;
@@ -148,6 +193,8 @@ int main(int argc, char **argv)
 		buf[i] = (unsigned char)(i * 7 + 3);
 	expect_sum = adler(1, buf, sizeof(buf));
 	expect_update = adler(1, buf, 100);
+	if (argc > 1 && !strcmp(argv[1], "only"))
+		return only();
 	if (argc > 1 && !strcmp(argv[1], "stress"))
 		return stress(atoi(argv[2]), atoi(argv[3]), argc > 4);
 
