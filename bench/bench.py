@@ -19,6 +19,7 @@ import subprocess
 import sys
 
 import bench_compile
+import bench_library
 import bench_patch
 import bench_percall
 from benchutil import BenchError, Config, log
@@ -291,12 +292,20 @@ METHOD = """\
   Kbuild used (from its .cmd file), without the depfile and objtool.  The
   two builds of a file, with and without the plugin, run side by side on
   the 2 cores, 3 times.
+- Library dispatch: a shared library computes CRC-32C, chosen once by CPU
+  feature (SSE4.2's crc32 instruction, else a table) and called through a
+  static ops struct (bench/src/libdispatch_lib.c); a driver calls its
+  exported function N times on the same buffer, each result chained into
+  the next and checked.  Instructions: the driver's inclusive callgrind
+  cost, by the same difference; ticks: median of every round of every
+  process.  Ratios to the plain build (an indirect call, no mitigation).
+  x86-64 only.
 - Arm64 instructions: qemu-user's log of translated blocks (-d in_asm) and
   of their executions (-d exec,nochain), by the same difference.
 """
 
 
-def write_report(cfg, path, mach, pc, pa, co, rows):
+def write_report(cfg, path, mach, pc, pa, co, rows, li):
     text = ["# altcall benchmark results", "",
             "Written by `bench/run.sh%s` (bench/bench.py); every number below is "
             "from that one run." % (" --tiny" if cfg.tiny else ""), "",
@@ -314,7 +323,11 @@ def write_report(cfg, path, mach, pc, pa, co, rows):
                                             procs=cfg.percall_procs, reps=cfg.percall_reps,
                                             samples=cfg.percall_procs * cfg.percall_reps,
                                             n=cfg.percall_n),
-            "## Compiler flags", "", flags_section(cfg, pc, pa, co), ""]
+            "## Compiler flags", "", flags_section(cfg, pc, pa, co), "",
+            "Library dispatch (the CPU chose the %s implementation), the library "
+            "(`gcc`, linked with libaltcall.a); the driver `gcc -O2`:" % li["impl"], ""]
+    text += ["- %s: `%s`" % (n, f) for n, f in li["flags"]]
+    text += [""]
     # The live re-apply section comes from bench/bench_live.py and the
     # kernel section from bench/kernel.sh (their own runs): kept as they are.
     if os.path.exists(path):
@@ -343,13 +356,14 @@ def main():
         pc = bench_percall.measure(cfg)
         pa = bench_patch.measure(cfg)
         co = bench_compile.measure(cfg)
+        li = bench_library.measure(cfg)
     except BenchError as e:
         log("bench: FAILED: %s" % e)
         return 1
-    rows = percall_rows(pc) + patch_rows(pa) + compile_rows(co)
+    rows = percall_rows(pc) + li["rows"] + patch_rows(pa) + compile_rows(co)
     out = args.out or (os.path.join(cfg.work, "RESULTS-tiny.md") if cfg.tiny
                        else os.path.join(cfg.bench, "RESULTS.md"))
-    write_report(cfg, out, mach, pc, pa, co, rows)
+    write_report(cfg, out, mach, pc, pa, co, rows, li)
     print(table(rows))
     print("\nwritten to %s" % out)
     k = co["kernel"]

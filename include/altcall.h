@@ -117,15 +117,85 @@ enum {
 	ALTCALL_ESEALED		/* the sites are sealed (altcall_seal()) */
 };
 
+/* What an apply was (struct altcall_report's kind). */
+enum {
+	ALTCALL_APPLY_ALL = 1,	/* altcall_apply(): every registered image */
+	ALTCALL_APPLY_LOAD,	/* an image loaded after an apply, at its load */
+	ALTCALL_APPLY_POINTERS	/* altcall_pointers_final(): one image's pointer sites */
+};
+
 struct altcall_report {
 	unsigned sites;		/* records walked by the last altcall_apply() */
 	unsigned patched;	/* sites whose bytes were rewritten */
 	unsigned refused;	/* sites left untouched because a check failed */
 	int first_error;	/* ALTCALL_E* of the first refusal, 0 if none */
 	const void *first_refused_site;
+	/* Pointer sites not final yet, left on their trampoline (which calls
+	 * through the pointer) with no refusal: the pointer is NULL (not set
+	 * yet), or, once sealed, set but its image has not said its pointers
+	 * are final (altcall_pointers_final()).  Not counted in refused. */
+	unsigned unset;
+	unsigned long apply;	/* which apply: 1, 2, ... in the order they ran */
+	int kind;		/* ALTCALL_APPLY_*; 0 before any apply */
 };
+/* The last altcall_apply() (with the images loaded since). */
 void altcall_get_report(struct altcall_report *out);
+/* The size is the caller's: a program built against an older, shorter
+ * struct altcall_report gets only the fields it knows. */
+void __altcall_get_report(struct altcall_report *out, unsigned long size);
+#define altcall_get_report(out)	__altcall_get_report((out), sizeof(*(out)))
 const char *altcall_strerror(int err);
+
+/*
+ * Pointer sites (alternative_call) of one image, whose pointers only the
+ * image knows to be final: a library that fills its ops at init, lazily
+ * or in a constructor calls altcall_pointers_final() once they are set.
+ * It patches the calling image's pointer sites (those of the executable
+ * or shared object whose code calls it), and nothing else: each site
+ * still on its trampoline becomes a direct call to its pointer's value
+ * now, also after altcall_seal(); a pointer still NULL stays "not set
+ * yet" (report.unset), for a later call.  Any thread, any time (not from
+ * a signal handler); idempotent, and cheap once every pointer site of the
+ * image is patched.  Returns the number of sites patched, or a negative
+ * ALTCALL_E* if one was refused (the image's report says which).  An image
+ * built without the plugin has no records: 0.
+ */
+int __altcall_pointers_final(const void *in_image);
+#ifdef __GNUC__
+__attribute__((__unused__))
+#endif
+static __inline__ int altcall_pointers_final(void)
+{
+	/* Any address of the caller's image names it: this object is in
+	 * the caller's unit, so in its image. */
+	static const char __altcall_in_this_image = 0;
+
+	return __altcall_pointers_final(&__altcall_in_this_image);
+}
+
+/* The last apply of one image (any kind: the report's kind and apply say
+ * which), found by any address in it. */
+struct altcall_image_report {
+	const char *name;	/* the loader's name for it, "" for the program */
+	const void *base;	/* its load address */
+	struct altcall_report report;	/* its sites only; apply 0: none yet */
+};
+/* 0 with *out filled, or -1 if no registered image holds addr; size: as
+ * for __altcall_get_report. */
+int __altcall_get_image_report(const void *addr, struct altcall_image_report *out,
+			       unsigned long size);
+#define altcall_get_image_report(addr, out) \
+	__altcall_get_image_report((addr), (out), sizeof(*(out)))
+/* The same for the image that calls it. */
+#ifdef __GNUC__
+__attribute__((__unused__))
+#endif
+static __inline__ int altcall_get_own_report(struct altcall_image_report *out)
+{
+	static const char __altcall_in_this_image = 0;
+
+	return __altcall_get_image_report(&__altcall_in_this_image, out, sizeof(*out));
+}
 
 /*
  * Internal: what a site built without the plugin branches on, the

@@ -927,6 +927,42 @@ static bool lower_pointer_site(tree *tp, tree marker)
 			 "(e.g. %<__ro_after_init%>)", base, section);
 		return false;
 	}
+	/*
+	 * The record and the trampoline refer to the pointer PC-relatively
+	 * (altcall/abi.h): the image's own copy.  In code for a shared
+	 * object (-fPIC, -fpic) a global that GCC itself does not bind
+	 * locally (default visibility: another image may preempt it; x86-64
+	 * protected data: the program may copy it) would fail at link time
+	 * with the linker's "recompile with -fPIC", which it was, or worse,
+	 * leave the site reading another copy than the code that sets it.
+	 * Say so here, at the site, with the fix.  (-fPIE and non-PIC code
+	 * bind every data symbol locally: copy relocations.)
+	 */
+	if (flag_shlib && !targetm.binds_local_p(base)) {
+		bool declared = DECL_EXTERNAL(base);
+		const char *vis = DECL_VISIBILITY(base) == VISIBILITY_PROTECTED
+				  ? "protected" : "default";
+
+		if (declared)
+			error_at(loc, "%<alternative_call%> pointer %qD may bind to "
+				 "a copy in another image (a global with %s visibility "
+				 "in code for a shared object), and a site refers to the "
+				 "pointer in its own image; make %qD %<static%>, or give "
+				 "it hidden visibility (%<__attribute__((visibility("
+				 "\"hidden\")))%> on this declaration and on its "
+				 "definition)", base, vis, base);
+		else
+			error_at(loc, "%<alternative_call%> pointer %qD may bind to "
+				 "a copy in another image (a global with %s visibility "
+				 "in code for a shared object), and a site refers to the "
+				 "pointer in its own image; make %qD %<static%>, or give "
+				 "it hidden visibility (%<__attribute__((visibility("
+				 "\"hidden\")))%> or %<-fvisibility=hidden%>)",
+				 base, vis, base);
+		inform(DECL_SOURCE_LOCATION(base), declared ? "%qD declared here"
+			: "%qD defined here", base);
+		return false;
+	}
 	/* The runtime and the trampoline read the pointer behind the
 	 * optimisers' back: its stores must stay. */
 	TREE_ADDRESSABLE(base) = 1;

@@ -111,6 +111,14 @@ static const void *(*platform_canonical_target)(const void *site,
 						const void *target);
 /* altcall_seal() was called: applies refuse every change (late images excepted). */
 static bool sealed;
+/* Applies so far, of every kind, and the one under way: its number and
+ * kind (ALTCALL_APPLY_*) go into each report it writes. */
+static unsigned long applies;
+static int apply_kind;
+/* This apply plans pointer sites only (an image said its pointers are final). */
+static bool pointers_only;
+/* The image under apply's own report, if its caller keeps one. */
+static struct altcall_report *image_report;
 /* This apply refuses changed sites as sealed. */
 static bool sealing;
 /* The platform's can_write verdict, asked once per apply before its first write. */
@@ -252,9 +260,33 @@ bool altcall_set_feature(unsigned f, bool on)
 	return true;
 }
 
-void altcall_get_report(struct altcall_report *out)
+/*
+ * struct altcall_report grew (unset, apply, kind): a program built against
+ * the older header calls altcall_get_report() with room for the first five
+ * fields only, and gets those; <altcall.h> now maps the name to
+ * __altcall_get_report() with the caller's size.
+ */
+#define REPORT_V0_SIZE	((unsigned long)__builtin_offsetof(struct altcall_report, unset))
+
+static void copy_report(struct altcall_report *out, unsigned long size)
 {
-	*out = report;
+	const unsigned char *from = (const unsigned char *)&report;
+	unsigned char *to = (unsigned char *)out;
+
+	if (size > sizeof(report))
+		size = sizeof(report);
+	for (unsigned long i = 0; i < size; i++)
+		to[i] = from[i];
+}
+
+void __altcall_get_report(struct altcall_report *out, unsigned long size)
+{
+	copy_report(out, size);
+}
+
+void (altcall_get_report)(struct altcall_report *out)
+{
+	copy_report(out, REPORT_V0_SIZE);
 }
 
 /*
@@ -272,16 +304,23 @@ static bool refusal_holds_back(int err)
 	       err == ALTCALL_ETEXTWRITE;
 }
 
+static void count_refusal(struct altcall_report *r, const void *site, int err)
+{
+	if (!r->refused++) {
+		r->first_error = err;
+		r->first_refused_site = site;
+	}
+}
+
 static void refuse(const void *site, int err)
 {
 	if (refusal_holds_back(err))
 		held_back = true;
 	if (platform && platform->refused)
 		platform->refused(site, err);
-	if (!report.refused++) {
-		report.first_error = err;
-		report.first_refused_site = site;
-	}
+	count_refusal(&report, site, err);
+	if (image_report)
+		count_refusal(image_report, site, err);
 }
 
 static void resolve(const struct altcall_site *rec, struct altcall_site_resolved *r)
@@ -602,8 +641,28 @@ static void flush(struct altcall_patch *batch, unsigned n)
 		refuse(batch[i].addr, write_error ? write_error : ALTCALL_ETEXTWRITE);
 }
 
-/* Plan and write the records of one image; adds to the report. */
+static void apply_image_records(const struct altcall_image *image);
+
+/* Plan and write the records of one image; adds to the report, and to the
+ * image's own report if it has one. */
 static void apply_image(const struct altcall_image *image)
+{
+	struct altcall_report before = report;
+
+	image_report = image->report;
+	if (image_report)
+		*image_report = (struct altcall_report){
+			.apply = applies, .kind = apply_kind };
+	apply_image_records(image);
+	if (image_report) {
+		image_report->sites = report.sites - before.sites;
+		image_report->patched = report.patched - before.patched;
+		image_report->unset = report.unset - before.unset;
+	}
+	image_report = 0;
+}
+
+static void apply_image_records(const struct altcall_image *image)
 {
 	struct altcall_patch batch[PATCH_BATCH];
 	const struct altcall_site *start = image->start, *stop = image->stop;
@@ -624,6 +683,9 @@ static void apply_image(const struct altcall_image *image)
 		if (!index) {
 			/* Unchecked records could patch a folded site: none. */
 			for (const struct altcall_site *rec = start; rec < stop; rec++) {
+				if (pointers_only && !altcall_feature_is_pointer_site(
+					    altcall_record_feature((const u8 *)rec)))
+					continue;
 				report.sites++;
 				refuse((const void *)site_of(rec), ALTCALL_ENOMEM);
 			}
@@ -633,17 +695,42 @@ static void apply_image(const struct altcall_image *image)
 	}
 
 	for (const struct altcall_site *rec = start; records && rec < stop; rec++) {
-		int err = plan_site(rec, &batch[n]);
+		bool pointer = altcall_feature_is_pointer_site(
+			altcall_record_feature((const u8 *)rec));
+		int err;
 
+		/* An image's pointers are final: its pointer sites, nothing else. */
+		if (pointers_only && !pointer)
+			continue;
+		err = plan_site(rec, &batch[n]);
 		if (!err && index)
 			err = site_conflict(index, records, rec);
 		report.sites++;
+		if (err == ALTCALL_ENULLPTR && platform->pointer_unset &&
+		    platform->pointer_unset((const void *)(uptr)altcall_record_target(
+			    (const u8 *)rec, (uptr)rec, ALTCALL_RECORD_ALT))) {
+			/* Not set yet: its trampoline follows the pointer;
+			 * an apply after it is set patches the site. */
+			report.unset++;
+			continue;
+		}
 		if (err) {
 			refuse((const void *)site_of(rec), err);
 			continue;
 		}
 		if (same_bytes(&batch[n]))
 			continue;
+		if (sealing && pointer) {
+			/*
+			 * Sealed while its pointer was not final (a pointer
+			 * site changes only from its trampoline to the
+			 * pointer's value, once): it waits for its image to
+			 * say its pointers are final, then is sealed like
+			 * the rest (docs/runtime.md, "Sealed sites").
+			 */
+			report.unset++;
+			continue;
+		}
 		if (sealing) {
 			refuse((const void *)site_of(rec), ALTCALL_ESEALED);
 			continue;
@@ -713,7 +800,8 @@ int altcall_apply_images(const struct altcall_image *images, unsigned n,
 	int ret;
 
 	altcall_apply_lock();
-	report = (struct altcall_report){ 0 };
+	apply_kind = ALTCALL_APPLY_ALL;
+	report = (struct altcall_report){ .apply = ++applies, .kind = apply_kind };
 	held_back = false;
 	sealing = sealed;
 	ret = apply_images(images, n, plat, true);
@@ -728,7 +816,7 @@ int altcall_apply_sites(const struct altcall_site *start,
 			const struct altcall_site *stop,
 			const struct altcall_platform *plat)
 {
-	const struct altcall_image image = { start, stop, (const void *)&__altcall_nop };
+	const struct altcall_image image = { start, stop, (const void *)&__altcall_nop, 0 };
 
 	return altcall_apply_images(&image, 1, plat);
 }
@@ -736,8 +824,11 @@ int altcall_apply_sites(const struct altcall_site *start,
 /* Nothing is planned, nothing published. */
 int altcall_refuse_all(unsigned sites, int err)
 {
+	altcall_apply_lock();
 	report = (struct altcall_report){ .sites = sites, .refused = sites,
-					  .first_error = err };
+					  .first_error = err, .apply = ++applies,
+					  .kind = ALTCALL_APPLY_ALL };
+	altcall_apply_unlock();
 	return -err;
 }
 
@@ -758,8 +849,40 @@ int altcall_apply_late_image(const struct altcall_image *image,
 	 * once, to what the sealed sites chose; it publishes nothing. */
 	now = current_state;
 	current_state = published.s;
+	/* Its own apply number and kind for the image's report; the
+	 * process's report counts its sites with the last apply's. */
+	applies++;
+	apply_kind = ALTCALL_APPLY_LOAD;
 	ret = apply_images(image, 1, plat, false);
 	current_state = now;
+	altcall_apply_unlock();
+	return ret;
+}
+
+/*
+ * An image says its pointers are final: its pointer sites still on their
+ * trampoline become direct calls to their pointers' values, sealed or not
+ * (a pointer site is written once, from its trampoline to that value;
+ * docs/runtime.md, "Sealed sites"), before or after the first apply.  No
+ * other site is planned and nothing is published: pointer sites depend on
+ * no feature.  The process's report (the last altcall_apply()) is left as
+ * it is; the image's own report and the return value tell the result.
+ */
+int altcall_apply_image_pointers(const struct altcall_image *image,
+				 const struct altcall_platform *plat)
+{
+	struct altcall_report saved;
+	int ret;
+
+	altcall_apply_lock();
+	saved = report;
+	apply_kind = ALTCALL_APPLY_POINTERS;
+	report = (struct altcall_report){ .apply = ++applies, .kind = apply_kind };
+	held_back = false;
+	pointers_only = true;
+	ret = apply_images(image, 1, plat, false);
+	pointers_only = false;
+	report = saved;
 	altcall_apply_unlock();
 	return ret;
 }

@@ -266,6 +266,14 @@ static void user_scratch_free(void *p, unsigned long bytes)
 	munmap(p, bytes);
 }
 
+/* User space has no "last apply" of an image: a NULL pointer is not set
+ * yet, patched by a later apply (altcall_pointers_final()), never an error. */
+static _Bool user_pointer_unset(const void *slot)
+{
+	(void)slot;
+	return 1;
+}
+
 static const struct altcall_platform user_platform = {
 	.is_text = user_is_text,
 	.write_text = user_write_text,
@@ -274,6 +282,7 @@ static const struct altcall_platform user_platform = {
 	.finish = user_finish,
 	.scratch = user_scratch,
 	.scratch_free = user_scratch_free,
+	.pointer_unset = user_pointer_unset,
 };
 
 /* ---- live patching ----------------------------------------------------- */
@@ -427,6 +436,7 @@ static const struct altcall_platform user_live_platform = {
 	.sync_cores = user_sync_cores,
 	.write_live = altcall_write_live,
 	.can_write = user_can_write,
+	.pointer_unset = user_pointer_unset,
 };
 
 /* Threads of this process (/proc/self/status), or -1 if unknown. */
@@ -504,6 +514,15 @@ void altcall_aarch64_hwcaps(unsigned long long hwcaps[2])
 struct image_node {
 	struct altcall_image image;
 	struct image_node *next;
+	/* Where the image is loaded (its PT_LOAD segments, lo to hi): an
+	 * address in it names it (altcall_pointers_final()). */
+	uintptr_t lo, hi;
+	const char *name;	/* the loader's, valid while it is loaded */
+	const void *base;
+	struct altcall_report report;	/* its part of its last apply */
+	/* Its last altcall_pointers_final() left every pointer site
+	 * patched: the next ones have nothing to do. */
+	_Bool pointers_final;
 };
 
 static struct image_node *images;
@@ -550,6 +569,44 @@ static _Bool one_runtime(void)
 
 	dl_iterate_phdr(count_runtime, &runtimes);
 	return runtimes <= 1;
+}
+
+/* The loaded object that holds node's records: its extent, name, base. */
+static int find_extent(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct image_node *node = data;
+	uintptr_t lo = UINTPTR_MAX, hi = 0, at = (uintptr_t)node->image.start;
+
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t from = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (from < lo)
+			lo = from;
+		if (from + ph->p_memsz > hi)
+			hi = from + ph->p_memsz;
+	}
+	if (at < lo || at >= hi)
+		return 0;
+	node->lo = lo;
+	node->hi = hi;
+	node->name = info->dlpi_name ? info->dlpi_name : "";
+	node->base = (const void *)info->dlpi_addr;
+	return 1;
+}
+
+/* The registered image that holds addr (under images_lock), or NULL. */
+static struct image_node *image_at(const void *addr)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	for (struct image_node *i = images; i; i = i->next)
+		if (a >= i->lo && a < i->hi)
+			return i;
+	return NULL;
 }
 
 /* Learn text and readable ranges for one apply; if /proc/self/maps cannot
@@ -600,8 +657,12 @@ void __altcall_register_image(const struct altcall_site *start,
 	pthread_mutex_lock(&images_lock);
 	for (node = images; node && node->image.start != start; node = node->next)
 		;
-	if (!node && (node = malloc(sizeof(*node)))) {
-		node->image = (struct altcall_image){ start, stop, (const void *)nop };
+	if (!node && (node = calloc(1, sizeof(*node)))) {
+		node->image = (struct altcall_image){ start, stop, (const void *)nop,
+						      &node->report };
+		/* Found by its records, which lie in it; an image the loader
+		 * does not list keeps lo = hi = 0: no address names it. */
+		dl_iterate_phdr(find_extent, node);
 		node->next = images;
 		images = node;
 		n_images++;
@@ -629,6 +690,50 @@ void __altcall_unregister_image(const struct altcall_site *start)
 		}
 	}
 	pthread_mutex_unlock(&images_lock);
+}
+
+int __altcall_pointers_final(const void *in_image)
+{
+	struct image_node *node;
+	sigset_t old;
+	int ret = 0;
+
+	block_signals(&old);
+	pthread_mutex_lock(&images_lock);
+	node = image_at(in_image);
+	if (!node || node->pointers_final) {
+		/* Not registered (no sites, built without the plugin), or
+		 * nothing left to patch. */
+	} else if (!one_runtime()) {
+		ret = -ALTCALL_ERUNTIME;
+	} else {
+		learn_mappings();
+		ret = altcall_apply_image_pointers(&node->image, apply_platform());
+		node->pointers_final = ret >= 0 && !node->report.unset;
+	}
+	pthread_mutex_unlock(&images_lock);
+	restore_signals(&old);
+	return ret;
+}
+
+int __altcall_get_image_report(const void *addr, struct altcall_image_report *out,
+			       unsigned long size)
+{
+	struct altcall_image_report r;
+	struct image_node *node;
+
+	pthread_mutex_lock(&images_lock);
+	node = image_at(addr);
+	if (node) {
+		r.name = node->name;
+		r.base = node->base;
+		r.report = node->report;
+	}
+	pthread_mutex_unlock(&images_lock);
+	if (!node)
+		return -1;
+	memcpy(out, &r, size < sizeof(r) ? size : sizeof(r));
+	return 0;
 }
 
 int altcall_apply_user(const struct altcall_site *start,

@@ -92,6 +92,8 @@ config.substitutions.append(('%run', run))
 # Live re-patching stress (test/runtime/live-stress.c): applies per run,
 # fewer under qemu-user, where each one retranslates the patched code.
 config.substitutions.append(('%{live-applies}', '10000' if target == 'x86_64' else '500'))
+# Processes of the library-pointer stress (test/run/lib-pointers.test).
+config.substitutions.append(('%{stress-procs}', '100' if target == 'x86_64' else '20'))
 config.substitutions.append(('%sites', config.sites_tool))
 config.substitutions.append(('%asm', "grep -vE '^[[:space:]]*\\.(loc|cfi_[a-z_]+|file)[[:space:]]|^\\.LVL[0-9]+:'"))
 config.substitutions.append(('%inputs', os.path.join(config.test_source_root, 'Inputs')))

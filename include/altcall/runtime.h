@@ -112,6 +112,14 @@ struct altcall_platform {
 	 */
 	unsigned (*write_live)(const struct altcall_patch *patches, unsigned n,
 			       const struct altcall_platform *platform);
+	/* Optional: the pointer at slot of a pointer site is NULL at this
+	 * apply and null_pointer_target gave no target.  True: "not set
+	 * yet", no refusal; the site keeps its trampoline and is counted in
+	 * the report's unset, for a later apply (user space: always).  False,
+	 * or no hook: refused, ALTCALL_ENULLPTR (the Linux kit counts those
+	 * as "not set yet" itself, through refused, at the applies before
+	 * its image's last one). */
+	_Bool (*pointer_unset)(const void *slot);
 };
 
 /*
@@ -161,6 +169,10 @@ int altcall_apply_sites(const struct altcall_site *start,
 struct altcall_image {
 	const struct altcall_site *start, *stop;
 	const void *nop;
+	/* Optional: this image's part of each apply that covers it (its
+	 * sites, patched, refused, unset, first refusal; the apply's number
+	 * and kind) is written here.  NULL: none kept. */
+	struct altcall_report *report;
 };
 
 /* One apply over several images: one feature state, one report. */
@@ -176,6 +188,14 @@ int altcall_refuse_all(unsigned sites, int err);
  * first apply. */
 int altcall_apply_late_image(const struct altcall_image *image,
 			     const struct altcall_platform *platform);
+
+/* An image says its pointers are final: plan and write its pointer sites
+ * only (a site still on its trampoline becomes a direct call to its
+ * pointer's value, sealed or not), nothing published; the process's
+ * report is kept, the image's own (image->report) written.  Returns as
+ * altcall_apply(). */
+int altcall_apply_image_pointers(const struct altcall_image *image,
+				 const struct altcall_platform *platform);
 
 /* Where the instruction at rec's site goes now: *site is the site, *target
  * the call or jump target, NULL for a NOP (a call site that makes no call);

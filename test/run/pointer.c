@@ -148,10 +148,11 @@ int main(void)
 	ops.scale = NULL;
 	int n = altcall_apply();
 	altcall_get_report(&rep);
-	printf("apply: %d refused=%u %s\n", n, rep.refused,
-	       rep.refused ? altcall_strerror(rep.first_error) : "");
-	// PLUGIN-NEXT: apply: -7 refused={{[1-9][0-9]*}} function pointer is NULL
-	// FALLBACK-NEXT: apply: 0 refused=0
+	printf("apply: %s refused=%u unset=%u\n", n >= 0 ? "ok" : altcall_strerror(n),
+	       rep.refused, rep.unset);
+	/* NULL is "not set yet": no refusal, counted apart. */
+	// PLUGIN-NEXT: apply: ok refused=0 unset={{[1-9][0-9]*}}
+	// FALLBACK-NEXT: apply: ok refused=0 unset=0
 
 	/* The NULL site kept its trampoline: it follows the pointer again.  The
 	 * others were made direct calls to the "fast" functions and stay so. */
@@ -161,6 +162,28 @@ int main(void)
 	// PLUGIN-NEXT: note(hi) by fast
 	// FALLBACK-NEXT: after: many=233(generic) byval=108 scale=1.50 sum=100 tail=5(generic)
 	// FALLBACK-NEXT: note(hi) by generic
+
+	/* The image says its pointers are final: the NULL site, set since,
+	 * is patched to the value it has now, and only it. */
+	ops.scale = scale_fast;
+	n = altcall_pointers_final();
+	struct altcall_image_report own;
+	int found = altcall_get_own_report(&own);
+	printf("final: %s", n > 0 ? "patched" : n == 0 ? "nothing" : altcall_strerror(n));
+	if (found == 0)
+		printf(", image report: apply %lu kind %d, %u pointer sites, %u unset, %u refused, %s",
+		       own.report.apply, own.report.kind, own.report.sites, own.report.unset,
+		       own.report.refused, own.name[0] ? "named" : "the program");
+	printf("\n");
+	// PLUGIN-NEXT: final: patched, image report: apply 2 kind 3, 6 pointer sites, 0 unset, 0 refused, the program
+	// FALLBACK-NEXT: final: nothing
+	ops.scale = scale_generic;
+	printf("scale now %.2f\n", call_scale(3.0));
+	// PLUGIN-NEXT: scale now 1001.50
+	// FALLBACK-NEXT: scale now 1.50
+	/* Idempotent: nothing left to do. */
+	printf("final again: %d\n", altcall_pointers_final());
+	// CHECK-NEXT: final again: 0
 	return 0;
 }
 

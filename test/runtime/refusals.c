@@ -101,6 +101,11 @@ static const void *null_to_alt(const void *slot)
 static const struct altcall_platform null_target_platform = {
 	.is_text = any_text, .write_text = write_plain, .null_pointer_target = null_to_alt,
 };
+/* No pointer_unset hook (the Linux kit's platform): a NULL pointer is
+ * refused, ALTCALL_ENULLPTR, as it always was there. */
+static const struct altcall_platform no_unset_platform = {
+	.is_text = any_text, .write_text = write_plain,
+};
 
 /* Live hooks that do not come as a set (poke and sync_cores with
  * write_live): nothing may be written, through either path. */
@@ -121,12 +126,12 @@ static void report(const char *what, int ret)
 	struct altcall_report r;
 
 	altcall_get_report(&r);
-	printf("%s: ret=%d sites=%u patched=%u refused=%u first=%s at=%s\n", what,
+	printf("%s: ret=%d sites=%u patched=%u refused=%u first=%s at=%s unset=%u\n", what,
 	       ret, r.sites, r.patched, r.refused, altcall_strerror(r.first_error),
 	       !r.first_refused_site ? "none" :
 	       (const unsigned char *)r.first_refused_site >= text &&
 	       (const unsigned char *)r.first_refused_site < text + page ?
-	       "text" : "elsewhere");
+	       "text" : "elsewhere", r.unset);
 }
 
 int main(void)
@@ -240,7 +245,8 @@ int main(void)
 	record(13, site_at(7), text + T_DFLT, &slots[0], ALTCALL_FEATURE_POINTER);
 	record(14, site_at(8), text + T_DFLT, &slots[1], ALTCALL_FEATURE_POINTER);
 	record(15, site_at(9), text + T_DFLT, &slots[2], ALTCALL_FEATURE_POINTER);
-	// CHECK-NEXT: pointers: ret=-7 sites=3 patched=1 refused=2 first=function pointer is NULL at=text
+	// User space: the NULL pointer is "not set yet", no refusal.
+	// CHECK-NEXT: pointers: ret=-2 sites=3 patched=1 refused=1 first=target out of the instruction's reach at=text unset=1
 	report("pointers", altcall_apply_user(records + 13, records + 16));
 	// CHECK-NEXT: site 7: call alt
 	// CHECK-NEXT: site 8: call dflt
@@ -249,10 +255,15 @@ int main(void)
 		printf("site %d: %s\n", i, describe(site_at(i)));
 	// The pointer is read once: a patched site keeps its target.
 	slots[0] = text + 0x100;
-	// CHECK-NEXT: pointers again: ret=-7 sites=3 patched=0 refused=2
+	// CHECK-NEXT: pointers again: ret=-2 sites=3 patched=0 refused=1 {{.*}} unset=1
 	report("pointers again", altcall_apply_user(records + 13, records + 16));
 	// CHECK-NEXT: site 7: call alt
 	printf("site 7: %s\n", describe(site_at(7)));
+	// A platform without pointer_unset (the Linux kit's) refuses it.
+	// CHECK-NEXT: no unset hook: ret=-7 sites=1 patched=0 refused=1 first=function pointer is NULL at=text unset=0
+	report("no unset hook", altcall_apply_sites(records + 14, records + 15, &no_unset_platform));
+	// CHECK-NEXT: site 8: call dflt
+	printf("site 8: %s\n", describe(site_at(8)));
 	// The platform's null_pointer_target: the NULL pointer's site goes
 	// where it says, is no refusal, and stays there.
 	// CHECK-NEXT: null target: ret=1 sites=1 patched=1 refused=0 first={{.*}} at=none
