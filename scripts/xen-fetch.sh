@@ -15,7 +15,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${ALTCALL_XEN_CACHE:-/var/cache/altcall-xen}
 versions="$*"
-[ -n "$versions" ] || versions=$(cd "$top/xen" && ls -d xen-4.* | sed 's/^xen-//' | sort -V | tr '\n' ' ')
+[ -n "$versions" ] || versions=$(cd "$top/xen" && ls -d xen-*/kit.patch | sed 's/^xen-//;s/\/kit.patch$//' | sort -V | tr '\n' ' ')
 mkdir -p "$cache/apt/lists/partial" "$cache/apt/archives/partial"
 
 suite_of() {

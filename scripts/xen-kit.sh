@@ -18,7 +18,7 @@ cd "$tree"
 version=$(sed -n 's/^export XEN_VERSION *= *//p;s/^export XEN_SUBVERSION *= *//p' xen/Makefile | tr '\n' . | sed 's/\.$//')
 kit=$top/xen/xen-$version
 if [ ! -f "$kit/kit.patch" ]; then
-	echo "xen-kit: $tree is Xen $version; kits: $(cd "$top/xen" && ls -d xen-*/ | sed 's/xen-//;s/\///' | tr '\n' ' ')" >&2
+	echo "xen-kit: $tree is Xen $version; kits: $(cd "$top/xen" && ls -d xen-*/kit.patch | sed 's/^xen-//;s/\/kit.patch$//' | tr '\n' ' ')" >&2
 	exit 1
 fi
 

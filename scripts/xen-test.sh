@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
 	*) echo "usage: $0 [--xen VERSION]... [--plugin-dir DIR]" >&2; exit 2 ;;
 	esac
 done
-[ -n "$versions" ] || versions=$(cd "$top/xen" && ls -d xen-*/ | sed 's/^xen-//;s/\/$//' | sort -V | tr '\n' ' ')
+[ -n "$versions" ] || versions=$(cd "$top/xen" && ls -d xen-*/kit.patch | sed 's/^xen-//;s/\/kit.patch$//' | sort -V | tr '\n' ' ')
 for v in $versions; do
 	[ -f "$top/xen/xen-$v/kit.patch" ] || { echo "$0: no kit for Xen $v" >&2; exit 2; }
 done
