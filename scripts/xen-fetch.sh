@@ -73,9 +73,10 @@ if [ ! -f "$cache/dom0/vmlinuz" ]; then
 	# Debian 12's stock kernel is a PV dom0 (XEN_PV, XEN_DOM0, HVC_XEN).
 	rm -rf "$cache/dom0"
 	mkdir -p "$cache/dom0"
-	pkg=$(apt_private -s install linux-image-amd64 2>/dev/null |
-		sed -n 's/^Inst \(linux-image-6\.1\.0-[0-9]*-amd64\) .*/\1/p' | head -1)
-	[ -n "$pkg" ] || pkg=$(apt-cache depends linux-image-amd64 | sed -n 's/.*Depends: \(linux-image-6[^ ]*\)/\1/p' | head -1)
+	pkg=$(apt-cache -o Dir::Etc::SourceList="$cache/apt/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$cache/apt/lists" \
+		depends linux-image-amd64 | sed -n 's/^ *Depends: \(linux-image-6\.1\.0-[0-9]*-amd64\)$/\1/p' | head -1)
+	[ -n "$pkg" ] || { echo "xen-fetch: no linux-image-6.1.0-*-amd64 in bookworm" >&2; exit 1; }
 	(cd "$cache/dom0" && apt_private download "$pkg" >download.log 2>&1) ||
 		{ cat "$cache/dom0/download.log" >&2; exit 1; }
 	dpkg-deb -x "$cache/dom0"/linux-image-*.deb "$cache/dom0/root"
