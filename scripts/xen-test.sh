@@ -13,7 +13,9 @@
 # memory (xsm_ops, vpmu_ops).  MODE: "on" (altcall) or "off".  Each boot
 # prints "xen-test[VERSION CONFIG MODE]: PASS" or "... FAIL: why", and
 # "xen-test[VERSION CONFIG MODE]: log FILE" (kept).  A boot passes if the
-# build had 0 warnings (compiler, linker orphans) and check-endbr passed,
+# build had 0 warnings (compiler, linker orphans), Xen's check-endbr.sh
+# passed, every address-taken function of altcall's runtime and platform
+# starts with endbr64 (test/Inputs/check-endbr.py),
 # dom0 reached /init, the log has no assertion, BUG, WARN, panic or fatal
 # trap; "on" also needs both applies with 0 refused, every pointer site
 # read back as a direct call to its pointer's value or sealed (0 wrong,
@@ -148,6 +150,14 @@ build_xen() {	# out, config fragment lines (one argument)
 		echo "xen-test[$tag]: built in $(( $(date +%s) - start )) s"
 		echo "$key" >"$out/.altcall-key"
 		echo "$inputs" >"$out/.altcall-inputs"
+	fi
+	# Under -mmanual-endbr every address-taken function of the runtime
+	# and the platform must start with endbr64 (Xen's check-endbr.sh
+	# cannot see a missing one).
+	if grep -q '^CONFIG_ALTCALL=y' "$out/.config" && grep -q '^CONFIG_XEN_IBT=y' "$out/.config"; then
+		(cd "$out/common/altcall" && ld -r core.o poke.o plan.o insn_x86_64.o arch_x86_64.o platform.o -o "$out/altcall-rt.o") &&
+			python3 "$top/test/Inputs/check-endbr.py" "$out/altcall-rt.o" >"$out/endbr" ||
+			{ grep MISSING "$out/endbr"; fail "runtime functions without endbr64"; }
 	fi
 	# Compiler and linker (orphan sections) warnings; not the command lines.
 	grep -Ei 'warning:' "$out/build.log" >"$out/warnings" || true

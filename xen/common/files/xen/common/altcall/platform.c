@@ -93,9 +93,11 @@ static void *__init cf_check xen_scratch(unsigned long bytes)
  * Where a still-NULL pointer's site goes at the last apply: a call that
  * stops Xen naming the site (the return address is just past it), as
  * Xen's own UD2 would, instead of a trampoline that would read the pointer,
- * possibly in freed init memory.  Reached by direct calls only.
+ * possibly in freed init memory.  Reached by direct calls only, but its
+ * address is taken: cf_check keeps every such function IBT-clean, as the
+ * test checks (a call to it is then written past its endbr64).
  */
-void noreturn altcall_null_pointer_call(void)
+void noreturn cf_check altcall_null_pointer_call(void)
 {
     panic("altcall: call through a NULL alternative_call() pointer at %ps\n",
           __builtin_return_address(0));
