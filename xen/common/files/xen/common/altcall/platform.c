@@ -119,7 +119,8 @@ static const void *cf_check xen_canonical_target(const void *site,
 {
     const uint8_t *t = target;
 
-    if ( IS_ENABLED(CONFIG_XEN_IBT) && is_xen_text(t - ENDBR64_LEN, ENDBR64_LEN) &&
+    if ( IS_ENABLED(CONFIG_XEN_IBT) &&
+         is_xen_text(t - ENDBR64_LEN, ENDBR64_LEN) &&
          is_endbr64(t - ENDBR64_LEN) )
         return t - ENDBR64_LEN;
 

@@ -53,7 +53,8 @@ static long __init cf_check st_tail(long x)
 }
 
 /* A sibling call at every -O (a debug build is -O1): the site is a jmp. */
-static long __init noinline __attribute__((__optimize__("optimize-sibling-calls")))
+static long __init noinline
+__attribute__((__optimize__("optimize-sibling-calls")))
 st_tail_site(long x)
 {
     return alternative_call(st_ops.tail, x + 1);
