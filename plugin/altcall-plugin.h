@@ -9,6 +9,7 @@
 extern bool altcall_verbose;
 /* -fplugin-arg-altcall-no-register: no per-image registration (kernels). */
 extern bool altcall_no_register;
+extern bool altcall_init_pointers;
 
 /* site_lower.cc: PLUGIN_PRE_GENERICIZE callback, and the markers of
  * <altcall.h> it looks for. */

@@ -69,6 +69,10 @@
  *   no-register  no per-image registration hooks and "no call" target (an
  *             environment that links the runtime and walks its records
  *             itself: a kernel, firmware)
+ *   init-pointers  accept alternative_call pointers in init memory
+ *             (sections .init.*): the platform's last apply, before init
+ *             memory is freed, takes every pointer site off its
+ *             trampoline (a NULL pointer sealed to a trap), as Xen's does
  *   help      list the options
  *   version   the plugin's version and the GCC it was built for
  *
@@ -84,6 +88,7 @@ int plugin_is_GPL_compatible;
 
 bool altcall_verbose;
 bool altcall_no_register;
+bool altcall_init_pointers;
 
 #ifndef ALTCALL_VERSION
 #define ALTCALL_VERSION "unknown"
@@ -94,6 +99,8 @@ static struct plugin_info altcall_plugin_info = {
 	.help = "altcall: boot-time patchable direct calls\n"
 		"  -fplugin-arg-altcall-verbose   a note for every site\n"
 		"  -fplugin-arg-altcall-no-register  no per-image registration (kernels)\n"
+		"  -fplugin-arg-altcall-init-pointers  pointers in init memory are\n"
+		"      allowed: the platform's last apply seals every pointer site (Xen)\n"
 		"  -fplugin-arg-altcall-help      this list\n"
 		"  -fplugin-arg-altcall-version   plugin and GCC versions\n",
 };
@@ -136,10 +143,11 @@ static bool parse_options(struct plugin_name_args *info)
 		const char *value = info->argv[i].value;
 
 		bool known = !strcmp(key, "verbose") || !strcmp(key, "help") ||
-			     !strcmp(key, "version") || !strcmp(key, "no-register");
+			     !strcmp(key, "version") || !strcmp(key, "no-register") ||
+			     !strcmp(key, "init-pointers");
 		if (!known) {
 			error("altcall: unknown option %<-fplugin-arg-%s-%s%> "
-			      "(known: verbose, no-register, help, version)",
+			      "(known: verbose, no-register, init-pointers, help, version)",
 			      info->base_name, key);
 			ok = false;
 		} else if (value) {
@@ -150,6 +158,8 @@ static bool parse_options(struct plugin_name_args *info)
 			altcall_verbose = true;
 		} else if (!strcmp(key, "no-register")) {
 			altcall_no_register = true;
+		} else if (!strcmp(key, "init-pointers")) {
+			altcall_init_pointers = true;
 		} else if (!strcmp(key, "help")) {
 			fputs(altcall_plugin_info.help, stderr);
 		} else {

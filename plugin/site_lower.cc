@@ -918,9 +918,11 @@ static bool lower_pointer_site(tree *tp, tree marker)
 		return false;
 	}
 	/* A kernel frees init memory: a site left on its trampoline (pointer
-	 * still NULL at its last apply) would then read freed memory. */
+	 * still NULL at its last apply) would then read freed memory.  A
+	 * platform whose last apply seals every pointer site (init-pointers:
+	 * Xen) leaves no trampoline in use when that memory goes. */
 	const char *section = DECL_SECTION_NAME(base);
-	if (section && startswith(section, ".init.")) {
+	if (section && startswith(section, ".init.") && !altcall_init_pointers) {
 		error_at(loc, "%<alternative_call%> pointer %qD is in init memory "
 			 "(section %qs), which its trampoline could read after it "
 			 "is freed; keep it in data that lives as long as the code "

@@ -126,7 +126,7 @@ static bool write_asked;
 static int write_error;
 
 /* The reserved spellings: a kernel defines noinline and used as macros. */
-void __attribute__((__noinline__, __used__)) __altcall_nop(void)
+ALTCALL_INDIRECT void __attribute__((__noinline__, __used__)) __altcall_nop(void)
 {
 	/* An empty asm keeps GCC from treating calls here as removable. */
 	__asm__ volatile("");
@@ -138,7 +138,7 @@ static bool cpu_has(unsigned f)
 }
 
 /* Every entry point checks feature words with the architecture's rule. */
-static bool feature_valid(unsigned f)
+ALTCALL_INDIRECT static bool feature_valid(unsigned f)
 {
 	return altcall_arch_feature_valid(f);
 }
@@ -340,7 +340,7 @@ static uptr site_of(const struct altcall_site *rec)
  * and platforms without the hooks are the host's codec unchanged; the live
  * protocol (poke.c) decodes the bytes as written.
  */
-static void thunk_decode(const u8 *bytes, altcall_addr pc, struct altcall_insn *insn)
+ALTCALL_INDIRECT static void thunk_decode(const u8 *bytes, altcall_addr pc, struct altcall_insn *insn)
 {
 	altcall_arch_codec->decode(bytes, pc, insn);
 	if (insn->kind == ALTCALL_INSN_CALL && platform_canonical_target)
@@ -348,7 +348,7 @@ static void thunk_decode(const u8 *bytes, altcall_addr pc, struct altcall_insn *
 			(const void *)(uptr)pc, (const void *)(uptr)insn->target);
 }
 
-static bool thunk_encode(altcall_addr pc, const struct altcall_insn *insn, u8 *out)
+ALTCALL_INDIRECT static bool thunk_encode(altcall_addr pc, const struct altcall_insn *insn, u8 *out)
 {
 	struct altcall_insn dest = *insn;
 
@@ -377,7 +377,7 @@ bool altcall_site_target(const struct altcall_site *rec, const void **site,
 
 /* ---- the planner's view of this apply ---------------------------------- */
 
-static bool core_read_text(void *ctx, altcall_addr addr, u8 *buf, unsigned len)
+ALTCALL_INDIRECT static bool core_read_text(void *ctx, altcall_addr addr, u8 *buf, unsigned len)
 {
 	const u8 *text = (const u8 *)(uptr)addr;
 
@@ -389,7 +389,7 @@ static bool core_read_text(void *ctx, altcall_addr addr, u8 *buf, unsigned len)
 	return true;
 }
 
-static int core_read_pointer(void *ctx, altcall_addr slot, altcall_addr *value)
+ALTCALL_INDIRECT static int core_read_pointer(void *ctx, altcall_addr slot, altcall_addr *value)
 {
 	(void)ctx;
 	if (platform->is_readable &&
@@ -403,7 +403,7 @@ static int core_read_pointer(void *ctx, altcall_addr slot, altcall_addr *value)
 
 /* An arm table: data of the image, read only where the platform allows
  * (no is_readable: the records are trusted, as for pointers). */
-static bool core_read_data(void *ctx, altcall_addr addr, u8 *buf, unsigned len)
+ALTCALL_INDIRECT static bool core_read_data(void *ctx, altcall_addr addr, u8 *buf, unsigned len)
 {
 	const u8 *data = (const u8 *)(uptr)addr;
 
@@ -415,7 +415,7 @@ static bool core_read_data(void *ctx, altcall_addr addr, u8 *buf, unsigned len)
 	return true;
 }
 
-static bool core_feature_enabled(void *ctx, unsigned f)
+ALTCALL_INDIRECT static bool core_feature_enabled(void *ctx, unsigned f)
 {
 	(void)ctx;
 	return state_enabled(&current_state, f);

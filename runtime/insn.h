@@ -44,6 +44,19 @@ struct altcall_insn {
  * pc and returns 0, writing nothing, if the target is out of the
  * instruction's reach or the kind is OTHER (there is nothing to encode).
  */
+/*
+ * Functions the runtime calls through a pointer (the codecs, the planner's
+ * callbacks).  Under -fcf-protection=branch -mmanual-endbr (Xen) GCC gives
+ * an endbr64 only to functions marked cf_check, and an indirect call to
+ * one without it faults on a CET-IBT CPU; elsewhere it changes nothing.
+ * test/runtime/ibt-endbr.test checks every address-taken function.
+ */
+#if defined(__x86_64__) && defined(__CET__) && (__CET__ & 1)
+#define ALTCALL_INDIRECT __attribute__((__cf_check__))
+#else
+#define ALTCALL_INDIRECT
+#endif
+
 struct altcall_codec {
 	unsigned insn_size;
 	void (*decode)(const unsigned char *bytes, altcall_addr pc,
@@ -56,10 +69,10 @@ struct altcall_codec {
  * sizes, their functions, and the same as struct altcall_codec. */
 #define ALTCALL_X86_64_INSN_SIZE	5
 #define ALTCALL_AARCH64_INSN_SIZE	4
-void altcall_x86_64_decode(const unsigned char *bytes, altcall_addr pc, struct altcall_insn *insn);
-void altcall_aarch64_decode(const unsigned char *bytes, altcall_addr pc, struct altcall_insn *insn);
-_Bool altcall_x86_64_encode(altcall_addr pc, const struct altcall_insn *insn, unsigned char *out);
-_Bool altcall_aarch64_encode(altcall_addr pc, const struct altcall_insn *insn, unsigned char *out);
+ALTCALL_INDIRECT void altcall_x86_64_decode(const unsigned char *bytes, altcall_addr pc, struct altcall_insn *insn);
+ALTCALL_INDIRECT void altcall_aarch64_decode(const unsigned char *bytes, altcall_addr pc, struct altcall_insn *insn);
+ALTCALL_INDIRECT _Bool altcall_x86_64_encode(altcall_addr pc, const struct altcall_insn *insn, unsigned char *out);
+ALTCALL_INDIRECT _Bool altcall_aarch64_encode(altcall_addr pc, const struct altcall_insn *insn, unsigned char *out);
 extern const struct altcall_codec altcall_x86_64_codec, altcall_aarch64_codec;
 
 /* A call or jmp whose target is want (never true of a NOP or OTHER). */

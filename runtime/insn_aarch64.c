@@ -29,7 +29,7 @@ static __UINT32_TYPE__ load_le32(const unsigned char *p)
 	       (__UINT32_TYPE__)p[2] << 16 | (__UINT32_TYPE__)p[3] << 24;
 }
 
-void altcall_aarch64_decode(const unsigned char *bytes, altcall_addr pc,
+ALTCALL_INDIRECT void altcall_aarch64_decode(const unsigned char *bytes, altcall_addr pc,
 			    struct altcall_insn *insn)
 {
 	__UINT32_TYPE__ word = load_le32(bytes);
@@ -49,7 +49,7 @@ void altcall_aarch64_decode(const unsigned char *bytes, altcall_addr pc,
 	}
 }
 
-_Bool altcall_aarch64_encode(altcall_addr pc, const struct altcall_insn *insn,
+ALTCALL_INDIRECT _Bool altcall_aarch64_encode(altcall_addr pc, const struct altcall_insn *insn,
 			     unsigned char *out)
 {
 	__UINT32_TYPE__ word = A64_NOP;

@@ -18,7 +18,7 @@ static const unsigned char nop5[ALTCALL_X86_64_INSN_SIZE] = { 0x0f, 0x1f, 0x44, 
 #define OP_CALL	0xe8
 #define OP_JMP	0xe9
 
-void altcall_x86_64_decode(const unsigned char *bytes, altcall_addr pc,
+ALTCALL_INDIRECT void altcall_x86_64_decode(const unsigned char *bytes, altcall_addr pc,
 			   struct altcall_insn *insn)
 {
 	__INT32_TYPE__ rel = (__INT32_TYPE__)((__UINT32_TYPE__)bytes[1] |
@@ -40,7 +40,7 @@ void altcall_x86_64_decode(const unsigned char *bytes, altcall_addr pc,
 	insn->kind = ALTCALL_INSN_NOP;
 }
 
-_Bool altcall_x86_64_encode(altcall_addr pc, const struct altcall_insn *insn,
+ALTCALL_INDIRECT _Bool altcall_x86_64_encode(altcall_addr pc, const struct altcall_insn *insn,
 			    unsigned char *out)
 {
 	/* Two's complement: the distance as a signed 64-bit number. */

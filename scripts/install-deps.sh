@@ -1,9 +1,12 @@
 #!/bin/sh
 # Install the Debian 12 packages altcall needs, only those missing.
-# Usage: scripts/install-deps.sh [--no-arm64] [--bench] [--kernel [VERSION...]]
+# Usage: scripts/install-deps.sh [--no-arm64] [--bench] [--kernel [VERSION...]] [--xen [VERSION...]]
 #   --bench: also what bench/run.sh's kernel compile-time part needs
 #   --kernel: also what scripts/kernel-test.sh needs, with the sources of
 #             Linux VERSION... (default: every kit, kernel/linux-VERSION/)
+#   --xen:    also what scripts/xen-test.sh needs; then fetches, once, the
+#             Xen VERSION... sources and the dom0 kernel into the Xen cache
+#             (scripts/xen-fetch.sh; default: every kit, xen/xen-VERSION/)
 set -eu
 pkgs="gcc g++ gcc-12-plugin-dev gcc-11 g++-11 gcc-11-plugin-dev meson ninja-build llvm-14-tools libelf-dev pkg-config python3 make ccache distcc valgrind csmith libcsmith-dev clang-14 libclang-rt-14-dev"
 arm64="gcc-aarch64-linux-gnu gcc-12-plugin-dev-aarch64-linux-gnu gcc-11-aarch64-linux-gnu gcc-11-plugin-dev-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
@@ -11,14 +14,24 @@ for arg in "$@"; do
 	case $arg in
 	--no-arm64) arm64="" ;;
 	--bench) pkgs="$pkgs linux-source-6.1 flex bison bc libssl-dev" ;;
-	--kernel) kernel=y
+	--xen) xen=y; kernel=""
+		pkgs="$pkgs flex bison python3 cpio dpkg-dev xz-utils qemu-system-x86" ;;
+	--kernel) kernel=y; kernel_any=y; xen=""
 		pkgs="$pkgs flex bison bc libssl-dev libelf-dev cpio xz-utils qemu-system-x86 qemu-system-arm" ;;
-	[0-9]*) [ -n "${kernel:-}" ] || { echo "$0: a version follows --kernel" >&2; exit 2; }
-		sources="${sources:-} linux-source-$arg" ;;
-	*) echo "usage: $0 [--no-arm64] [--bench] [--kernel [VERSION...]]" >&2; exit 2 ;;
+	[0-9]*) if [ -n "${xen:-}" ]; then
+			xen_versions="${xen_versions:-} $arg"
+		else
+			[ -n "${kernel:-}" ] || { echo "$0: a version follows --kernel or --xen" >&2; exit 2; }
+			sources="${sources:-} linux-source-$arg"
+		fi ;;
+	*) echo "usage: $0 [--no-arm64] [--bench] [--kernel [VERSION...]] [--xen [VERSION...]]" >&2; exit 2 ;;
 	esac
 done
-if [ -n "${kernel:-}" ] && [ -z "${sources:-}" ]; then
+xen_fetch=""
+for arg in "$@"; do
+	[ "$arg" != --xen ] || xen_fetch=y
+done
+if [ -n "${kernel_any:-}" ] && [ -z "${sources:-}" ]; then
 	for kit in "$(dirname "$0")"/../kernel/linux-*/kit.patch; do
 		v=${kit%/kit.patch}
 		sources="${sources:-} linux-source-${v##*/linux-}"
@@ -30,7 +43,13 @@ missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+fetch_xen() {
+	[ -z "$xen_fetch" ] || sh "$(dirname "$0")/xen-fetch.sh" ${xen_versions:-}
+}
+if [ -z "$missing" ]; then
+	fetch_xen
+	exit 0
+fi
 echo "installing:$missing"
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -38,3 +57,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fetch_xen

@@ -69,6 +69,9 @@ config.environment['LC_ALL'] = 'C'
 # The kernel test's cache (scripts/kernel-common.sh), when the caller chose one.
 if 'ALTCALL_KERNEL_CACHE' in os.environ:
     config.environment['ALTCALL_KERNEL_CACHE'] = os.environ['ALTCALL_KERNEL_CACHE']
+# The Xen test's (scripts/xen-test.sh).
+if 'ALTCALL_XEN_CACHE' in os.environ:
+    config.environment['ALTCALL_XEN_CACHE'] = os.environ['ALTCALL_XEN_CACHE']
 
 plain = '%s -I%s -Wall -Werror=implicit-function-declaration' % (compiler, inc)
 # FileCheck variables for what differs per target in asm checks.

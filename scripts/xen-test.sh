@@ -1,0 +1,214 @@
+#!/bin/sh
+# The altcall Xen test: for every Xen kit (xen/xen-VERSION/), apply the kit
+# to Debian's xen source, build the x86-64 hypervisor with altcall
+# (CONFIG_ALTCALL=y) and without it (=n, Xen's own alternative_call asm),
+# boot each under qemu TCG with Debian 12's stock kernel as a PV dom0 and a
+# one-binary initramfs, and check the logs.
+#
+#   scripts/xen-test.sh [--xen VERSION]... [--plugin-dir DIR]
+#
+# Every kit by default; the plugin is DIR/gcc-N/altcall.so for gcc (DIR:
+# build/plugin).  The configuration (CONFIG): "debug" = defconfig + DEBUG
+# (assertions) + XSM + LIVEPATCH=n, the one where ops objects live in init
+# memory (xsm_ops, vpmu_ops).  MODE: "on" (altcall) or "off".  Each boot
+# prints "xen-test[VERSION CONFIG MODE]: PASS" or "... FAIL: why", and
+# "xen-test[VERSION CONFIG MODE]: log FILE" (kept).  A boot passes if the
+# build had 0 warnings (compiler, linker orphans), Xen's check-endbr.sh
+# passed, every address-taken function of altcall's runtime and platform
+# starts with endbr64 (test/Inputs/check-endbr.py),
+# dom0 reached /init, the log has no assertion, BUG, WARN, panic or fatal
+# trap; "on" also needs both applies with 0 refused, every pointer site
+# read back as a direct call to its pointer's value or sealed (0 wrong,
+# 0 left on a trampoline, 0 targets without endbr64) and the selftest's
+# pass line; "off" no altcall line at all.
+#
+# Trees and builds live in $ALTCALL_XEN_CACHE (default
+# /var/cache/altcall-xen): an unchanged kit, plugin and configuration reuse
+# the build.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${ALTCALL_XEN_CACHE:-/var/cache/altcall-xen}
+versions=""
+plugins=$top/build/plugin
+while [ $# -gt 0 ]; do
+	case $1 in
+	--xen) versions="$versions ${2:?--xen VERSION}"; shift 2 ;;
+	--plugin-dir) plugins=$(cd "${2:?--plugin-dir DIR}" && pwd); shift 2 ;;
+	*) echo "usage: $0 [--xen VERSION]... [--plugin-dir DIR]" >&2; exit 2 ;;
+	esac
+done
+[ -n "$versions" ] || versions=$(cd "$top/xen" && ls -d xen-*/kit.patch | sed 's/^xen-//;s/\/kit.patch$//' | sort -V | tr '\n' ' ')
+for v in $versions; do
+	[ -f "$top/xen/xen-$v/kit.patch" ] || { echo "$0: no kit for Xen $v" >&2; exit 2; }
+done
+plugin=$plugins/gcc-$(gcc -dumpversion | cut -d. -f1)/altcall.so
+[ -f "$plugin" ] || { echo "xen-test: build the plugin first ($plugin)" >&2; exit 1; }
+
+# shellcheck disable=SC2086
+sh "$top/scripts/install-deps.sh" --xen $versions
+export LC_ALL=C TZ=UTC
+# Reproducible: an unchanged input gives an unchanged xen.
+export SOURCE_DATE_EPOCH=1767225600 XEN_BUILD_DATE='Thu Jan  1 00:00:00 UTC 2026'
+export XEN_BUILD_HOST=altcall XEN_WHOAMI=altcall XEN_DOMAIN=altcall
+jobs=$(nproc)
+failures=0
+tag=""
+failed=0
+fail() {
+	echo "xen-test[$tag]: FAIL: $*"
+	failed=1
+}
+
+# The dom0's initramfs: /init alone.
+mkdir -p "$cache/initramfs/root/dev"
+gcc -static -nostdlib -ffreestanding -fno-stack-protector -O2 \
+	-o "$cache/initramfs/root/init" "$top/xen/test/init.c"
+(cd "$cache/initramfs/root" && find . | sort | cpio -o -H newc --quiet -R 0:0) >"$cache/initramfs/initrd.cpio"
+
+# Boot until Xen halts (dom0 powered off), panics, or 300 s pass.
+boot() {	# xen, log
+	: >"$2.raw"
+	qemu-system-x86_64 -machine q35 -accel tcg -cpu qemu64 -smp 2 -m 2048 \
+		-nographic -no-reboot -kernel "$1" \
+		-initrd "$cache/dom0/vmlinuz console=hvc0 earlyprintk=xen panic=-1,$cache/initramfs/initrd.cpio" \
+		-append "console=com1 dom0_mem=768M noreboot loglvl=all guest_loglvl=all" \
+		</dev/null >"$2.raw" 2>&1 &
+	qemu_pid=$!
+	waited=0
+	while kill -0 $qemu_pid 2>/dev/null && [ $waited -lt 300 ]; do
+		grep -Eq 'Entering ACPI S5 state|Hardware Dom0 (halted|shutdown)|Panic on CPU|Reboot in five seconds|Kernel panic' "$2.raw" && break
+		sleep 1
+		waited=$((waited + 1))
+	done
+	sleep 1
+	kill $qemu_pid 2>/dev/null || true
+	wait $qemu_pid 2>/dev/null || true
+	tr -d '\r' <"$2.raw" >"$2"
+	rm -f "$2.raw"
+	echo "$waited"
+}
+
+check_boot() {	# log, mode
+	grep -q 'xen-test: dom0 reached /init' "$1" || fail "dom0 did not reach /init"
+	# "Selftest 2 failed ... expected #SS, got #GP" is qemu TCG's, with or
+	# without altcall (docs/xen.md).
+	if grep -E 'Assertion .* failed|Xen BUG at|Xen WARN at|Panic on CPU|FATAL|Kernel panic|BUG:|WARNING:|has no endbr64' "$1"; then
+		fail "errors in the boot log"
+	fi
+	case $2 in
+	on)
+		grep -Eq '^\(XEN\) altcall: boot apply: [1-9][0-9]* sites, [1-9][0-9]* patched, 0 refused' "$1" ||
+			fail "no boot apply line"
+		grep -Eq '^\(XEN\) altcall: last apply: [1-9][0-9]* sites, [0-9]* patched, 0 refused, 0 NULL' "$1" ||
+			fail "no last apply line"
+		grep -Eq '^\(XEN\) altcall: read back: [1-9][0-9]* direct, [0-9]* sealed NULL, 0 on trampoline, [0-9]* other, 0 wrong, 0 without endbr64' "$1" ||
+			fail "no read-back line after the last apply"
+		grep -Eq '^\(XEN\) altcall selftest: passed' "$1" || fail "no selftest pass line" ;;
+	off)
+		# Xen's own "altcall: Optimised away N endbr64" may appear on CET
+		# hardware: only the kit's lines are altcall's.
+		! grep -Eq '^\(XEN\) altcall( selftest)?: ((boot|last) apply|read back|passed|FAILED)' "$1" ||
+			fail "altcall lines without altcall" ;;
+	esac
+}
+
+build_xen() {	# out, config fragment lines (one argument)
+	out=$1
+	# Kbuild tracks command lines, not the plugin: a new plugin or
+	# configuration, a new build from scratch; otherwise make rebuilds
+	# what changed, and nothing at all when no input did.
+	key=$( { sha256sum "$plugin" | cut -c1-16; printf '%s\n' "$2"; } | sha256sum | cut -c1-16)
+	inputs=$( { cat "$src/.altcall-kit.patch"
+		   find "$top/xen" "$top/runtime" "$top/include" -type f | LC_ALL=C sort | xargs cat; } |
+		 sha256sum | cut -c1-16)
+	if [ "$(cat "$out/.altcall-key" 2>/dev/null)" != "$key" ]; then
+		rm -rf "$out"
+		mkdir -p "$out"
+		cp "$plugin" "$out/altcall.so"
+	fi
+	mk="make -C $src/xen O=$out XEN_TARGET_ARCH=x86_64 ALTCALL_PLUGIN=$out/altcall.so"
+	if [ ! -f "$out/.config" ]; then
+		$mk -s defconfig >/dev/null 2>&1
+		printf '%s\n' "$2" >>"$out/.config"
+		$mk -s olddefconfig >/dev/null 2>&1
+	fi
+	printf '%s\n' "$2" | grep -E '^CONFIG_[A-Z0-9_]+=[ym]$' | while read -r line; do
+		grep -qx "$line" "$out/.config" || echo "$line did not survive olddefconfig"
+	done >"$out/dropped"
+	[ ! -s "$out/dropped" ] || fail "configuration: $(cat "$out/dropped")"
+	if [ -f "$out/xen" ] && [ "$(cat "$out/.altcall-inputs" 2>/dev/null)" = "$inputs" ]; then
+		echo "xen-test[$tag]: reused the build ($out)"
+	else
+		echo "xen-test[$tag]: building (log: $out/build.log)"
+		start=$(date +%s)
+		rm -f "$out/.altcall-inputs"
+		if ! nice -n 10 $mk -j"$jobs" >"$out/build.log" 2>&1; then
+			tail -30 "$out/build.log"
+			fail "build failed"
+			return 0
+		fi
+		echo "xen-test[$tag]: built in $(( $(date +%s) - start )) s"
+		echo "$key" >"$out/.altcall-key"
+		echo "$inputs" >"$out/.altcall-inputs"
+	fi
+	# Under -mmanual-endbr every address-taken function of the runtime
+	# and the platform must start with endbr64 (Xen's check-endbr.sh
+	# cannot see a missing one).
+	if grep -q '^CONFIG_ALTCALL=y' "$out/.config" && grep -q '^CONFIG_XEN_IBT=y' "$out/.config"; then
+		(cd "$out/common/altcall" && ld -r core.o poke.o plan.o insn_x86_64.o arch_x86_64.o platform.o -o "$out/altcall-rt.o") &&
+			python3 "$top/test/Inputs/check-endbr.py" "$out/altcall-rt.o" >"$out/endbr" ||
+			{ grep MISSING "$out/endbr"; fail "runtime functions without endbr64"; }
+	fi
+	# Compiler and linker (orphan sections) warnings; not the command lines.
+	grep -Ei 'warning:' "$out/build.log" >"$out/warnings" || true
+	[ ! -s "$out/warnings" ] || { cat "$out/warnings"; fail "$(wc -l <"$out/warnings") build warnings"; }
+}
+
+for version in $versions; do
+	kit=$top/xen/xen-$version
+	pristine=$cache/xen-$version
+	src=$cache/src-$version
+	if ! cmp -s "$src/.altcall-kit.patch" "$kit/kit.patch"; then
+		rm -rf "$src"
+		cp -a "$pristine" "$src"
+	fi
+	sh "$top/scripts/xen-kit.sh" "$src"
+	config=debug
+	# XSM with SILO as the default module (FLASK would need a policy):
+	# xsm_ops is __initdata with LIVEPATCH=n.
+	fragment='CONFIG_DEBUG=y
+CONFIG_XSM=y
+CONFIG_XSM_SILO=y
+CONFIG_XSM_SILO_DEFAULT=y
+CONFIG_LIVEPATCH=n
+CONFIG_EXPERT=y'
+	for mode in on off; do
+		tag="$version $config $mode"
+		failed=0
+		out=$cache/build-$version-$config-$mode
+		if [ $mode = on ]; then
+			build_xen "$out" "$fragment
+CONFIG_ALTCALL=y
+CONFIG_ALTCALL_SELFTEST=y"
+		else
+			build_xen "$out" "$fragment
+CONFIG_ALTCALL=n"
+		fi
+		log=$out/boot.log
+		if [ $failed = 0 ]; then
+			secs=$(boot "$out/xen" "$log")
+			check_boot "$log" $mode
+			echo "xen-test[$tag]: boot took $secs s"
+		fi
+		[ $failed = 0 ] && echo "xen-test[$tag]: PASS" || failures=$((failures + 1))
+		echo "xen-test[$tag]: log $log"
+		[ $failed != 0 ] || [ ! -f "$log" ] ||
+			grep -E '^\(XEN\) altcall( selftest)?:' "$log" | sed "s/^/xen-test[$tag]:   /"
+	done
+done
+
+if [ $failures -ne 0 ]; then
+	echo "xen-test: $failures failures"
+	exit 1
+fi
+echo "xen-test: passed (Xen $(echo $versions))"
