@@ -225,7 +225,7 @@ static unsigned poke_int3(const struct altcall_patch *p, unsigned n,
 
 /* An earlier batch could not put a first byte back (live.stuck): an int3
  * is still in the text, and no further live write may start. */
-unsigned altcall_write_live(const struct altcall_patch *p, unsigned n,
+ALTCALL_INDIRECT unsigned altcall_write_live(const struct altcall_patch *p, unsigned n,
 			    const struct altcall_platform *plat)
 {
 	if (!n || n > ALTCALL_POKE_BATCH || live.stuck || !batch_sane(p, n))
