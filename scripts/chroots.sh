@@ -7,6 +7,7 @@
 #
 #   scripts/chroots.sh setup [--no-arm64]   create or update every root (root)
 #   scripts/chroots.sh dir NAME             print where root NAME is
+#   scripts/chroots.sh list                 print the file listing the roots
 #   scripts/chroots.sh run ROOTDIR [--bind DIR]... CMD...
 #                                           run CMD inside ROOTDIR, in the
 #                                           current directory (root)
@@ -32,12 +33,16 @@ roots="trixie:trixie:13 14
 sid:sid:15 16"
 
 packages() {	# majors arm64(y/n) -> the --include list
-	p=""
+	# What the suite runs in the root besides the compilers: libelf-dev
+	# (misc/noop-real.test compiles tools/), gold and lld (run/icf.c),
+	# ccache and distcc (misc/build-caches.test: the cache and the daemon
+	# run beside the compiler they call).
+	p="libelf-dev binutils-gold lld ccache distcc"
 	for n in $1; do
 		p="$p gcc-$n g++-$n gcc-$n-plugin-dev"
 		[ "$2" = n ] || p="$p gcc-$n-aarch64-linux-gnu gcc-$n-plugin-dev-aarch64-linux-gnu"
 	done
-	[ "$2" = n ] || p="$p libc6-dev-arm64-cross qemu-user"
+	[ "$2" = n ] || p="$p libc6-dev-arm64-cross binutils-gold-aarch64-linux-gnu qemu-user"
 	echo $p
 }
 
@@ -83,6 +88,20 @@ setup)
 	echo "$roots" | while IFS=: read -r name suite majors; do
 		setup_one "$name" "$suite" "$majors" "$arm64"
 	done
+	# What the build reads (plugin/meson.build): it reconfigures when this
+	# changes, so only when a root was made or remade.
+	for r in $(echo "$roots" | cut -d: -f1); do
+		echo "$r: $(cat "$cache/$r/.altcall-packages")"
+	done >"$cache/roots.list.new"
+	if cmp -s "$cache/roots.list.new" "$cache/roots.list"; then
+		rm "$cache/roots.list.new"
+	else
+		mv "$cache/roots.list.new" "$cache/roots.list"
+	fi
+	;;
+list)
+	# The file that lists the roots and their packages.
+	echo "$cache/roots.list"
 	;;
 dir)
 	echo "$cache/$2"
@@ -114,7 +133,7 @@ run)
 		sh -c 'cd "$1" && shift && exec "$@"' sh "$(pwd)" "$@"
 	;;
 *)
-	echo "usage: $0 setup [--no-arm64] | dir NAME | run ROOTDIR CMD..." >&2
+	echo "usage: $0 setup [--no-arm64] | dir NAME | list | run ROOTDIR [--bind DIR]... CMD..." >&2
 	exit 2
 	;;
 esac
