@@ -22,7 +22,9 @@
 # default-gcc (the compiler is the unversioned gcc / aarch64-linux-gnu-gcc).
 #   %rt        the runtime static library for the target
 #   %rtso      link flags for the shared runtime (-L, -laltcall, -rpath)
-#   %run       how to run a target program ('' natively, qemu-aarch64 otherwise)
+#   %run       how to run a target program ('' natively, qemu-aarch64 otherwise;
+#              inside the root for GCC 13 to 16)
+#   %{host-run} how the host would run it, root or not
 #   %sites     the altcall-sites inspector (reads either target's ELF)
 #   %asm       filter for -S output: drops .loc/.cfi/.LVL lines
 #   %plugin    path of the plugin .so
@@ -90,6 +92,10 @@ if root:
             os.chmod(wrapper + '.new', 0o755)
             os.replace(wrapper + '.new', wrapper)
     path.insert(0, wrappers)
+# How the host itself would run a program of this target (the control of
+# misc/chroot.test).
+host_run = '' if target == 'x86_64' else 'qemu-aarch64 -L /usr/aarch64-linux-gnu'
+config.substitutions.append(('%{host-run}', host_run))
 if target == 'x86_64':
     run = enter
     config.substitutions.append(('%ld', (enter + ' ld').strip()))
