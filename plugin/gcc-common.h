@@ -5,6 +5,14 @@
  * scripts/gcc-plugins/gcc-common.h).  A plugin is compiled against the
  * plugin headers of the one compiler that will load it, so a difference is
  * settled here at compile time; plugin_init refuses any other compiler.
+ *
+ * Changes of GCC 13 to 16 that need no code here: g++-16 defaults to
+ * C++20, and the plugin is C++17 code (plugin/meson.build passes
+ * -std=gnu++17); GCC 16 dropped -fdiagnostics-format=json, which the plugin
+ * never relied on (its diagnostics are error_at/inform, in whatever format
+ * the user chose); GCC 15 compiles C23 by default, which changes what users'
+ * code means ('void f();' is a prototype, bool is a keyword), not what the
+ * plugin sees in GIMPLE and RTL.
  */
 #ifndef ALTCALL_GCC_COMMON_H
 #define ALTCALL_GCC_COMMON_H
