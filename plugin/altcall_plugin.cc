@@ -60,7 +60,7 @@
  *                      by target-x86_64.cc or target-aarch64.cc (meson
  *                      builds the plugin once per target, with its file)
  *   gcc-common.h       the only file that includes GCC's headers; holds
- *                      what differs between GCC 11 and 12, the supported
+ *                      what differs between GCC 11 to 16, the supported
  *                      versions
  *   altcall-plugin.h   what else the files share
  *
@@ -199,6 +199,10 @@ int plugin_init(struct plugin_name_args *info,
 {
 	const char *name = info->base_name;
 
+	/* Reached when this cc1 has every function the plugin calls (GCC 11
+	 * and 12 for each other's plugin); from GCC 13 on, a neighbouring
+	 * version's cc1 usually lacks one and the dynamic loader refuses the
+	 * plugin before this runs (test/diag/gcc-version-loader.test). */
 	if (!plugin_default_version_check(version, &gcc_version)) {
 		error("altcall: plugin built for GCC %s cannot run in GCC %s; "
 		      "rebuild it against this compiler",

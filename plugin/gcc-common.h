@@ -5,6 +5,14 @@
  * scripts/gcc-plugins/gcc-common.h).  A plugin is compiled against the
  * plugin headers of the one compiler that will load it, so a difference is
  * settled here at compile time; plugin_init refuses any other compiler.
+ *
+ * Changes of GCC 13 to 16 that need no code here: g++-16 defaults to
+ * C++20, and the plugin is C++17 code (plugin/meson.build passes
+ * -std=gnu++17); GCC 16 dropped -fdiagnostics-format=json, which the plugin
+ * never relied on (its diagnostics are error_at/inform, in whatever format
+ * the user chose); GCC 15 compiles C23 by default, which changes what users'
+ * code means ('void f();' is a prototype, bool is a keyword), not what the
+ * plugin sees in GIMPLE and RTL.
  */
 #ifndef ALTCALL_GCC_COMMON_H
 #define ALTCALL_GCC_COMMON_H
@@ -19,8 +27,8 @@
 
 /* Internals the plugin relies on (tree codes, pass names, the RTL of
  * calls, the C front end's decl flags) are checked against these only. */
-#if GCCPLUGIN_VERSION_MAJOR < 11 || GCCPLUGIN_VERSION_MAJOR > 12
-#error "altcall: these GCC plugin headers are of an unsupported GCC; the plugin supports GCC 11 and 12"
+#if GCCPLUGIN_VERSION_MAJOR < 11 || GCCPLUGIN_VERSION_MAJOR > 16
+#error "altcall: these GCC plugin headers are of an unsupported GCC; the plugin supports GCC 11 to 16"
 #endif
 
 #include "tm.h"
@@ -61,6 +69,23 @@ static inline bool startswith(const char *str, const char *prefix)
 	return strncmp(str, prefix, strlen(prefix)) == 0;
 }
 #endif
+
+/* The text of a line of a source file, from the diagnostics' file cache.
+ * GCC 14 made the cache a member of the diagnostic context (no more global
+ * location_get_source_line); GCC 16 moved it, with char_span, into
+ * namespace diagnostics (diagnostics/file-cache.h). */
+#if GCCPLUGIN_VERSION_MAJOR >= 16
+#include "diagnostics/file-cache.h"
+using diagnostics::char_span;
+#endif
+static inline char_span altcall_source_line(const char *file, int line)
+{
+#if GCCPLUGIN_VERSION_MAJOR >= 14
+	return global_dc->get_file_cache().get_source_line(file, line);
+#else
+	return location_get_source_line(file, line);
+#endif
+}
 
 /* The C front end's C_DECL_IMPLICIT (c-tree.h): a function declared by
  * calling it without a declaration. */

@@ -307,7 +307,7 @@ static const char *folded_builtin(location_t loc, bool skip, location_t *name_lo
 	expanded_location x = expand_location(spelled);
 	if (!x.file || x.line <= 0 || x.column <= 0)
 		return NULL;
-	char_span line = location_get_source_line(x.file, x.line);
+	char_span line = altcall_source_line(x.file, x.line);
 	size_t i = (size_t)x.column - 1, n = line.length();
 	if (!line || i >= n)
 		return NULL;

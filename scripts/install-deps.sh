@@ -1,6 +1,9 @@
 #!/bin/sh
-# Install the Debian 12 packages altcall needs, only those missing.
-# Usage: scripts/install-deps.sh [--no-arm64] [--bench] [--kernel [VERSION...]] [--xen [VERSION...]]
+# Install the Debian 12 packages altcall needs, only those missing, and set
+# up the Debian roots with GCC 13 to 16 (scripts/chroots.sh: cached, made
+# once, remade when their package list changes).
+# Usage: scripts/install-deps.sh [--no-arm64] [--no-chroots] [--bench] [--kernel [VERSION...]] [--xen [VERSION...]]
+#   --no-chroots: not the roots (the demo needs none)
 #   --bench: also what bench/run.sh's kernel compile-time part needs
 #   --kernel: also what scripts/kernel-test.sh needs, with the sources of
 #             Linux VERSION... (default: every kit, kernel/linux-VERSION/)
@@ -8,11 +11,12 @@
 #             Xen VERSION... sources and the dom0 kernel into the Xen cache
 #             (scripts/xen-fetch.sh; default: every kit, xen/xen-VERSION/)
 set -eu
-pkgs="gcc g++ gcc-12-plugin-dev gcc-11 g++-11 gcc-11-plugin-dev meson ninja-build llvm-14-tools libelf-dev pkg-config python3 make ccache distcc valgrind csmith libcsmith-dev clang-14 libclang-rt-14-dev"
+pkgs="gcc g++ gcc-12-plugin-dev gcc-11 g++-11 gcc-11-plugin-dev meson ninja-build llvm-14-tools libelf-dev pkg-config python3 make ccache distcc valgrind csmith libcsmith-dev clang-14 libclang-rt-14-dev debootstrap"
 arm64="gcc-aarch64-linux-gnu gcc-12-plugin-dev-aarch64-linux-gnu gcc-11-aarch64-linux-gnu gcc-11-plugin-dev-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
 for arg in "$@"; do
 	case $arg in
 	--no-arm64) arm64="" ;;
+	--no-chroots) no_chroots=y ;;
 	--bench) pkgs="$pkgs linux-source-6.1 flex bison bc libssl-dev" ;;
 	--xen) xen=y; kernel=""
 		pkgs="$pkgs flex bison python3 cpio dpkg-dev xz-utils qemu-system-x86" ;;
@@ -24,7 +28,7 @@ for arg in "$@"; do
 			[ -n "${kernel:-}" ] || { echo "$0: a version follows --kernel or --xen" >&2; exit 2; }
 			sources="${sources:-} linux-source-$arg"
 		fi ;;
-	*) echo "usage: $0 [--no-arm64] [--bench] [--kernel [VERSION...]] [--xen [VERSION...]]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--no-arm64] [--no-chroots] [--bench] [--kernel [VERSION...]] [--xen [VERSION...]]" >&2; exit 2 ;;
 	esac
 done
 xen_fetch=""
@@ -43,18 +47,19 @@ missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-fetch_xen() {
-	[ -z "$xen_fetch" ] || sh "$(dirname "$0")/xen-fetch.sh" ${xen_versions:-}
-}
-if [ -z "$missing" ]; then
-	fetch_xen
-	exit 0
-fi
-echo "installing:$missing"
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fetch_xen
+if [ -n "$missing" ]; then
+	echo "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+[ -z "$xen_fetch" ] || sh "$(dirname "$0")/xen-fetch.sh" ${xen_versions:-}
+[ -z "${no_chroots:-}" ] || exit 0
+if [ -n "$arm64" ]; then
+	$SUDO sh "$(dirname "$0")/chroots.sh" setup
+else
+	$SUDO sh "$(dirname "$0")/chroots.sh" setup --no-arm64
+fi

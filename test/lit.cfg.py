@@ -1,20 +1,30 @@
 # altcall lit configuration.  One suite, run once per (target, compiler):
 #   lit --param target=x86_64 BUILD/test      (native)
 #   lit --param target=aarch64 BUILD/test     (cross-compiled, run under qemu-user)
-#   --param gcc=11|12 picks the compiler (default: the version of gcc /
-#   aarch64-linux-gnu-gcc) and its plugin; features gcc-11 / gcc-12.
+#   --param gcc=11..16 picks the compiler (default: the version of gcc /
+#   aarch64-linux-gnu-gcc) and its plugin; features gcc-11 ... gcc-16.
+# GCC 13 to 16 are a Debian root's (scripts/chroots.sh: trixie, sid): the
+# compiler, the programs it links (against the root's glibc) and the root's
+# ld run inside that root, the tree at its own path there; everything else
+# (lit, FileCheck, altcall-sites, the scripts) runs on the host.  The root's
+# compiler drivers are on PATH as wrappers that enter the root, so %gcc,
+# %cc and a script's compiler are the same words in every pair, and %run
+# and %ld enter the root.  Feature: chroot.
 # Substitutions:
 #   %cc        target gcc with the altcall plugin and include/
 #   %cc-plain  the same compiler without the plugin
 #   %gcc       the compiler's driver alone (gcc-12, aarch64-linux-gnu-gcc-11)
-#   %other-gcc the driver of the other GCC version for this target, if built
+#   %other-gcc the driver of another GCC version for this target, if built
+#              (of the same root: a plugin built in a root loads only there)
 #   %other-plugin  its plugin
 #   %{gcc-major}, %{other-gcc-major}  their versions (12, 11)
 # Features: the target, gcc-N, other-gcc (another version is built),
 # default-gcc (the compiler is the unversioned gcc / aarch64-linux-gnu-gcc).
 #   %rt        the runtime static library for the target
 #   %rtso      link flags for the shared runtime (-L, -laltcall, -rpath)
-#   %run       how to run a target program ('' natively, qemu-aarch64 otherwise)
+#   %run       how to run a target program ('' natively, qemu-aarch64 otherwise;
+#              inside the root for GCC 13 to 16)
+#   %{host-run} how the host would run it, root or not
 #   %sites     the altcall-sites inspector (reads either target's ELF)
 #   %asm       filter for -S output: drops .loc/.cfi/.LVL lines
 #   %plugin    path of the plugin .so
@@ -27,18 +37,19 @@ import os
 import lit.formats
 
 target = lit_config.params.get('target', 'x86_64')
-builds = {(t, major): (driver, path, default)
-          for driver, (t, major, path, default) in config.plugins.items()}
+builds = {(t, major): (driver, path, default, root)
+          for driver, (t, major, path, default, root) in config.plugins.items()}
 majors = sorted(m for (t, m) in builds if t == target)
 if not majors:
     lit_config.fatal('no altcall plugin built for target %r' % target)
 major = lit_config.params.get('gcc') or next(m for (t, m), b in builds.items() if t == target and b[2])
 if (target, major) not in builds:
     lit_config.fatal('no altcall plugin built for %s with GCC %s (built: %s)' % (target, major, ', '.join(majors)))
-compiler, plugin, is_default = builds[(target, major)]
+compiler, plugin, is_default, root = builds[(target, major)]
 if not os.path.exists(plugin):
     lit_config.fatal('%s is missing: build first (ninja -C BUILD)' % plugin)
-others = [(m,) + builds[(target, m)] for m in majors if m != major]
+others = [(m,) + builds[(target, m)] for m in majors
+          if m != major and builds[(target, m)][3] == root]
 
 config.name = 'altcall-%s-gcc%s' % (target, major)
 config.test_format = lit.formats.ShTest(execute_external=False)
@@ -54,17 +65,47 @@ if is_default:
     config.available_features.add('default-gcc')
 
 inc = os.path.join(config.src_root, 'include')
+# enter: the words that run a command inside the pair's root ('' on the host).
+enter = ''
+path = [config.llvm_bin, os.path.join(config.build_root, 'tools')]
+if root:
+    config.available_features.add('chroot')
+    enter = 'sh %s run %s --bind %s' % (os.path.join(config.src_root, 'scripts', 'chroots.sh'),
+                                        root, config.build_root)
+    # A wrapper per compiler driver of the root, first on PATH.
+    wrappers = os.path.join(config.test_exec_root, 'chroot-bin')
+    os.makedirs(wrappers, exist_ok=True)
+    root_majors = sorted({m for (t, m), b in builds.items() if b[3] == root})
+    tools = ('gcc', 'g++', 'cpp', 'gcc-ar', 'gcc-nm', 'gcc-ranlib', 'gcov', 'gcov-tool', 'lto-dump')
+    names = ['%s%s-%s' % (prefix, tool, m) for m in root_majors
+             for prefix in ('', 'aarch64-linux-gnu-') for tool in tools]
+    # Tools that call the compiler: they run beside it.
+    names += ['ccache', 'distcc', 'distccd']
+    for name in names:
+        if not os.path.exists(os.path.join(root, 'usr', 'bin', name)):
+            continue
+        wrapper = os.path.join(wrappers, name)
+        text = '#!/bin/sh\nexec %s %s "$@"\n' % (enter, name)
+        if not os.path.exists(wrapper) or open(wrapper).read() != text:
+            with open(wrapper + '.new', 'w') as f:
+                f.write(text)
+            os.chmod(wrapper + '.new', 0o755)
+            os.replace(wrapper + '.new', wrapper)
+    path.insert(0, wrappers)
+# How the host itself would run a program of this target (the control of
+# misc/chroot.test).
+host_run = '' if target == 'x86_64' else 'qemu-aarch64 -L /usr/aarch64-linux-gnu'
+config.substitutions.append(('%{host-run}', host_run))
 if target == 'x86_64':
-    run = ''
-    config.substitutions.append(('%ld', 'ld'))
+    run = enter
+    config.substitutions.append(('%ld', (enter + ' ld').strip()))
     insns = '-DCALL=call -DTAIL=jmp -DPLT=@PLT -DCPU=0x8e25 -DRAWCPU=0x8e29'
 else:
-    run = 'qemu-aarch64 -L /usr/aarch64-linux-gnu'
-    config.substitutions.append(('%ld', 'aarch64-linux-gnu-ld'))
+    run = (enter + ' qemu-aarch64 -L /usr/aarch64-linux-gnu').strip()
+    config.substitutions.append(('%ld', (enter + ' aarch64-linux-gnu-ld').strip()))
     insns = '-DCALL=bl -DTAIL=b -DPLT= -DCPU=0x8008 -DRAWCPU=0x8051'
 
-config.environment['PATH'] = os.pathsep.join(
-    [config.llvm_bin, os.path.join(config.build_root, 'tools'), config.environment.get('PATH', os.environ['PATH'])])
+config.environment['PATH'] = os.pathsep.join(path + [config.environment.get('PATH', os.environ['PATH'])])
 config.environment['LC_ALL'] = 'C'
 # The kernel test's cache (scripts/kernel-common.sh), when the caller chose one.
 if 'ALTCALL_KERNEL_CACHE' in os.environ:

@@ -78,16 +78,21 @@ static void put_record(struct altcall_site *r, const void *site, const void *dfl
 /*
  * pages pages of fresh read-write memory within rel32 (and arm64 b/bl)
  * reach of this image, where __altcall_nop lives, the last page unmapped
- * again (a hole to point at); NULL if none could be had.
+ * again (a hole to point at); NULL if none could be had.  Tried below the
+ * image, then above it: qemu-user 11 (Debian sid) often has the 64 MB
+ * below the image taken.
  */
 static unsigned char *map_near_runtime(long page, int pages)
 {
-	uintptr_t near = ((uintptr_t)__altcall_nop & ~(uintptr_t)(page - 1)) - 0x1000000;
+	uintptr_t here = (uintptr_t)__altcall_nop & ~(uintptr_t)(page - 1);
 	void *p = MAP_FAILED;
 
-	for (int i = 0; i < 64 && p == MAP_FAILED; i++, near -= 0x100000)
+	for (int i = 0; i < 128 && p == MAP_FAILED; i++) {
+		uintptr_t near = i < 64 ? here - 0x1000000 - i * 0x100000UL
+					: here + 0x1000000 + (i - 64) * 0x100000UL;
 		p = mmap((void *)near, pages * page, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	}
 	if (p == MAP_FAILED)
 		return NULL;
 	munmap((unsigned char *)p + (pages - 1) * page, page);

@@ -20,7 +20,7 @@ int variable_index(int i)
 	return alternative_call(many[i].fn, 1);
 }
 
-int thread_local(void)
+int tls_pointer(void)	/* not thread_local: a keyword in C23 */
 {
 	// CHECK: pointer-misuse.c:[[@LINE+1]]:16: error: 'alternative_call' cannot use the thread-local pointer 'tls_fn'
 	return alternative_call(tls_fn, 1);

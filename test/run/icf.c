@@ -5,7 +5,10 @@
 // and leaves it on its default: it never patches it for one function while
 // the other runs it.  The first line proves the link really folded them.
 // RUN: %cc -O2 -ffunction-sections -fuse-ld=gold -Wl,--icf=all %s %rt -o %t.gold && %run %t.gold | FileCheck %s
-// RUN: %cc -O2 -ffunction-sections -fuse-ld=lld -B/usr/bin/ -Wl,--icf=all %s %rt -o %t.lld && %run %t.lld | FileCheck %s
+// The cross compilers of Debian 12 look for ld.lld only under -B; a -B
+// directory with nothing else, as GCC 15 also takes 'as' from there.
+// RUN: rm -rf %t.bin && mkdir -p %t.bin && ln -s /usr/bin/ld.lld %t.bin/ld.lld
+// RUN: %cc -O2 -ffunction-sections -fuse-ld=lld -B%t.bin/ -Wl,--icf=all %s %rt -o %t.lld && %run %t.lld | FileCheck %s
 // The inspector flags both records, and chooses nothing for them.
 // RUN: %sites --features=sw:1 %t.gold | FileCheck %s --check-prefix=SITES
 // SITES-COUNT-2: site on_feature_{{[12]}} {{call|jmp|b|bl}} impl_default default=impl_default alt=impl_fast feature=sw:{{[12]}} conflict: another record of this site disagrees; altcall_apply() refuses them all
