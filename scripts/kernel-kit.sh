@@ -21,39 +21,8 @@ if [ ! -f "$kit/kit.patch" ]; then
 	exit 1
 fi
 
-install_file() {	# src dst: copy unless identical
-	mkdir -p "$(dirname "$2")"
-	cmp -s "$1" "$2" 2>/dev/null || cp "$1" "$2"
-}
-
-install_tree() {	# dir: every file under it, at the same path in the tree
-	[ -d "$1" ] || return 0
-	(cd "$1" && find . -type f) | while read -r f; do
-		install_file "$1/$f" "$f"
-	done
-}
-
-# The applied patch is kept in the tree, so that re-applying is a no-op and
-# another version of the kit is refused instead of half-applied.
-stamp=.altcall-kit.patch
-if [ -f $stamp ]; then
-	cmp -s $stamp "$kit/kit.patch" || {
-		echo "kernel-kit: $tree has another version of the kit; start from a clean tree" >&2
-		exit 1
-	}
-else
-	patch -p1 --batch --forward --silent <"$kit/kit.patch"
-	cp "$kit/kit.patch" $stamp
-fi
+. "$top/scripts/kit-common.sh"
+apply_kit_patch kernel-kit
 install_tree "$top/kernel/common/files"
 install_tree "$kit/files"
-sources=$top/runtime/Kbuild.sources
-install_file "$sources" kernel/altcall/Kbuild.sources
-for f in $(sed -n 's/^altcall-core-[^ ]* [:+]= //p' "$sources"); do
-	case $f in *.o) f=${f%.o}.c ;; esac
-	install_file "$top/runtime/$f" "kernel/altcall/$f"
-done
-install_file "$top/include/altcall.h" include/altcall.h
-for f in abi.h runtime.h features-x86_64.def features-aarch64.def; do
-	install_file "$top/include/altcall/$f" "include/altcall/$f"
-done
+install_runtime kernel/altcall include

@@ -22,38 +22,8 @@ if [ ! -f "$kit/kit.patch" ]; then
 	exit 1
 fi
 
-install_file() {	# src dst: copy unless identical
-	mkdir -p "$(dirname "$2")"
-	cmp -s "$1" "$2" 2>/dev/null || cp "$1" "$2"
-}
-
-install_tree() {	# dir: every file under it, at the same path in the tree
-	[ -d "$1" ] || return 0
-	(cd "$1" && find . -type f) | while read -r f; do
-		install_file "$1/$f" "$f"
-	done
-}
-
-stamp=.altcall-kit.patch
-if [ -f $stamp ]; then
-	cmp -s $stamp "$kit/kit.patch" || {
-		echo "xen-kit: $tree has another version of the kit; start from a clean tree" >&2
-		exit 1
-	}
-else
-	patch -p1 --batch --forward --silent <"$kit/kit.patch"
-	cp "$kit/kit.patch" $stamp
-fi
+. "$top/scripts/kit-common.sh"
+apply_kit_patch xen-kit
 install_tree "$top/xen/common/files"
 install_tree "$kit/files"
-dst=xen/common/altcall
-sources=$top/runtime/Kbuild.sources
-install_file "$sources" $dst/Kbuild.sources
-for f in $(sed -n 's/^altcall-core-[^ ]* [:+]= //p' "$sources"); do
-	case $f in *.o) f=${f%.o}.c ;; esac
-	install_file "$top/runtime/$f" "$dst/$f"
-done
-install_file "$top/include/altcall.h" xen/include/altcall.h
-for f in abi.h runtime.h features-x86_64.def features-aarch64.def; do
-	install_file "$top/include/altcall/$f" "xen/include/altcall/$f"
-done
+install_runtime xen/common/altcall xen/include
