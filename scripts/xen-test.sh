@@ -155,7 +155,10 @@ build_xen() {	# out, config fragment lines (one argument)
 	# and the platform must start with endbr64 (Xen's check-endbr.sh
 	# cannot see a missing one).
 	if grep -q '^CONFIG_ALTCALL=y' "$out/.config" && grep -q '^CONFIG_XEN_IBT=y' "$out/.config"; then
-		(cd "$out/common/altcall" && ld -r core.o poke.o plan.o insn_x86_64.o arch_x86_64.o platform.o -o "$out/altcall-rt.o") &&
+		# The runtime objects runtime/Kbuild.sources names, and the platform.
+		objs=$(sed -n 's/^altcall-core-\(y\|$(CONFIG_X86_64)\) [:+]= //p' "$top/runtime/Kbuild.sources")
+		# shellcheck disable=SC2086
+		(cd "$out/common/altcall" && ld -r $objs platform.o -o "$out/altcall-rt.o") &&
 			python3 "$top/test/Inputs/check-endbr.py" "$out/altcall-rt.o" >"$out/endbr" ||
 			{ grep MISSING "$out/endbr"; fail "runtime functions without endbr64"; }
 	fi
