@@ -323,6 +323,13 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
 #define __ALTCALL_SITE_STATE
 #define __ALTCALL_HAS(st, f)	((void)(f), 0)
 #define __ALTCALL_SITE_ST	0
+#elif defined(ALTCALL_FEATURE_TEST)
+/* Code that cannot reach the runtime but can test a feature itself, as
+ * written in the condition (arm64 KVM's nVHE hyp code, at EL2: a cpucap
+ * with cpus_have_final_cap()): ALTCALL_FEATURE_TEST(f) answers. */
+#define __ALTCALL_SITE_STATE
+#define __ALTCALL_HAS(st, f)	ALTCALL_FEATURE_TEST(f)
+#define __ALTCALL_SITE_ST	0
 #else
 #define __ALTCALL_SITE_STATE						\
 	struct __altcall_state __altcall_site_state = __altcall_applied_state();
@@ -381,7 +388,7 @@ __ALTCALL_EXT extern void __altcall_ptr(int unused, ...)
  * more arms, old_fn is itself an ALTERNATIVE_CALL:
  *	ALTERNATIVE_CALL(c1, f1, ALTERNATIVE_CALL(c2, f2, dflt))(args...)
  * calls f1 if c1 holds, else f2 if c2 holds, else dflt. */
-#if ALTCALL_PLUGIN || defined(ALTCALL_DEFAULT_ONLY)
+#if ALTCALL_PLUGIN || defined(ALTCALL_DEFAULT_ONLY) || defined(ALTCALL_FEATURE_TEST)
 #define ALTERNATIVE_CALL(c, new_fn, old_fn) \
 	(__ALTCALL_COND(ALTCALL_COND_IF, __ALTCALL_LIST(c)) ? (new_fn) : (old_fn))
 #elif defined(__GNUC__)

@@ -13,16 +13,20 @@
 #
 # Boots (MODE): "on" (altcall_feature=5 altcall=verbose), "off"
 # (altcall=off), "noplugin" (the CONFIG_ALTCALL=n build, altcall_feature=5),
-# and those kernel/linux-VERSION/boots.$arch adds (one a line:
-# MODE|qemu -cpu|kernel command line|a line the log must contain).  Each
+# and those kernel/common/boots.$arch and kernel/linux-VERSION/boots.$arch
+# add (one a line: MODE|qemu -M|qemu -cpu|kernel command line|a line the
+# log must contain; an empty -M or -cpu is the arch's default).  On arm64
+# "off" and "noplugin" run under EL2 (virtualization=on, -cpu max) with
+# KVM in nVHE mode, and every boot under EL2 must run /init's KVM guest
+# and pass the hyp selftest (docs/kernel.md, KVM).  Each
 # boot prints "kernel-test[ARCH VERSION MODE]: PASS" or "... FAIL: why",
 # and "kernel-test[ARCH VERSION MODE]: log FILE" (kept).  A boot passes if
 # the build was clean (0 objtool, orphan and other warnings), it reached
 # user space on two CPUs with the selftest (its live re-patch test too) and
 # selftest-module lines passed, no refused site and no WARNING/BUG/Oops;
-# "on" and the added boots also need the real sites
-# (kernel/linux-VERSION/real-sites.$arch) at their patched targets and
-# alternatives taken; "off" no apply at all; "noplugin" the selftests
+# "on" and the added boots also need alternatives taken and (but under
+# EL2, where the hyp selftest counts the hyp ones) the real sites
+# (kernel/linux-VERSION/real-sites.$arch) at their patched targets; "off" no apply at all; "noplugin" the selftests
 # reaching the arms the features choose through the published state.
 #
 # The unpacked trees and the builds live in $ALTCALL_KERNEL_CACHE (default
@@ -43,24 +47,54 @@ fail() {
 # Boot in qemu until the kernel powers off or halts (x86 without PCI
 # cannot power off through ACPI; 6.12 says so differently), panics, or
 # 300 s pass.
-boot() {	# image, qemu -cpu, command line, log
-	: >"$4.raw"
-	$qemu -cpu "$2" -nographic -no-reboot -kernel "$1" -initrd "$out/initramfs.cpio" \
-		-append "$3" </dev/null >"$4.raw" 2>&1 &
+boot() {	# image, qemu -M, qemu -cpu, command line, log
+	shift_log=$5
+	: >"$shift_log.raw"
+	$qemu -M "$2" -cpu "$3" -nographic -no-reboot -kernel "$1" -initrd "$out/initramfs.cpio" \
+		-append "$4" </dev/null >"$shift_log.raw" 2>&1 &
 	qemu_pid=$!
 	waited=0
 	while kill -0 $qemu_pid 2>/dev/null && [ $waited -lt 300 ]; do
-		grep -Eq 'reboot: (System halted|Power down|Power off not available)|end Kernel panic' "$4.raw" && break
+		grep -Eq 'reboot: (System halted|Power down|Power off not available)|end Kernel panic' "$shift_log.raw" && break
 		sleep 1
 		waited=$((waited + 1))
 	done
 	kill $qemu_pid 2>/dev/null || true
 	wait $qemu_pid 2>/dev/null || true
-	tr -d '\r' <"$4.raw" >"$4"
-	rm -f "$4.raw"
+	tr -d '\r' <"$shift_log.raw" >"$shift_log"
+	rm -f "$shift_log.raw"
 }
 
-check_boot() {	# log, mode
+# KVM under qemu's EL2: /init's guest ran and exited twice, and the hyp
+# sites ran the arms the boot apply chose (protected mode: hyp memory is
+# EL2's, the host may not read it; the guest run is the proof).
+check_kvm() {	# log, mode, command line
+	grep -q 'altcall-init: KVM guest: MMIO write exit, then PSCI system-off exit' "$1" ||
+		fail "/init's KVM guest did not run to both exits"
+	case $3 in
+	*kvm-arm.mode=protected*)
+		grep -Eq 'Protected [nh]VHE mode initialized successfully' "$1" ||
+			fail "KVM not in protected mode"
+		grep -q "altcall hyp selftest (protected): hyp memory is EL2's: not read" "$1" ||
+			fail "no hyp selftest line (protected)" ;;
+	*)
+		grep -Eq 'altcall hyp selftest \((nvhe|vhe)\): passed: ' "$1" ||
+			fail "no passing hyp selftest line" ;;
+	esac
+	case $2 in
+	off)
+		grep -q 'altcall hyp selftest (nvhe): passed: .* (0 alternatives)' "$1" ||
+			fail "altcall=off: hyp sites did not run their defaults" ;;
+	noplugin)
+		grep -Eq 'altcall hyp selftest \(nvhe\): passed: .* \([1-9][0-9]* alternatives\)' "$1" ||
+			fail "no plugin: hyp sites did not follow their cpucaps" ;;
+	*)
+		grep -Eq 'altcall: kvm nvhe: [1-9][0-9]* sites, [1-9][0-9]* patched, 0 refused' "$1" ||
+			fail "no apply line of the nVHE hyp sites" ;;
+	esac
+}
+
+check_boot() {	# log, mode, qemu -M, command line
 	log=$1
 	grep -q 'altcall-init: module loaded, unloaded and loaded again' "$log" ||
 		fail "/init did not load, unload and reload the selftest module"
@@ -85,7 +119,10 @@ check_boot() {	# log, mode
 			grep -Eq 'altcall selftest: passed call thunks \(live\): .*\([1-9][0-9]* through a thunk\)' "$log" ||
 			fail "call depth tracking on, but no site calls a thunk"
 	fi
-	if grep -E 'FAILED| refused:|WARNING:|BUG:|Oops|Kernel panic|Call Trace' "$log"; then
+	case $3 in
+	*virtualization=on*) check_kvm "$log" "$2" "$4" ;;
+	esac
+	if grep -E 'FAILED| refused:|WARNING:|BUG:|hyp BUG|HYP panic|Oops|Kernel panic|Call Trace' "$log"; then
 		fail "errors in the boot log"
 	fi
 	case $2 in
@@ -108,6 +145,9 @@ check_boot() {	# log, mode
 			fail "the selftest took no alternative"
 		grep -Eq 'altcall selftest: passed live: [1-9][0-9]* re-applies while CPU [0-9]+ made [1-9][0-9]* calls: 0 wrong, 0 late' "$log" ||
 			fail "no passing live re-patch line"
+		# The real sites' targets are those of the default CPU; under
+		# EL2 (-cpu max) the hyp selftest counts the hyp real sites.
+		case $3 in *virtualization=on*) return 0 ;; esac
 		grep -v '^#' "$kit/real-sites.$arch" | while read -r pattern; do
 			grep -q -- "$pattern" "$log" || echo "$pattern"
 		done >"$log.missing"
@@ -116,19 +156,48 @@ check_boot() {	# log, mode
 }
 
 # Boot $out's kernel in MODE and report; adds to failures.
-boot_and_check() {	# mode, qemu -cpu, command line, required line
+boot_and_check() {	# mode, qemu -M, qemu -cpu, command line, required line
 	tag="$arch $version $1"
 	log=$out/boot-$1.log
 	boot_failed=$build_failed
 	if [ $build_failed = 0 ]; then
-		boot "$out/$image" "$2" "console=$console panic=-1 $3" "$log"
-		check_boot "$log" "$1"
-		[ -z "$4" ] || grep -qF -- "$4" "$log" || fail "no line '$4'"
+		boot "$out/$image" "${2:-$machine}" "${3:-$cpu}" "console=$console panic=-1 $4" "$log"
+		check_boot "$log" "$1" "${2:-$machine}" "$4"
+		[ -z "$5" ] || grep -qF -- "$5" "$log" || fail "no line '$5'"
 	fi
 	[ $boot_failed = 0 ] && echo "kernel-test[$tag]: PASS" || failures=$((failures + 1))
 	echo "kernel-test[$tag]: log $log"
 	[ $boot_failed != 0 ] || [ ! -f "$log" ] ||
-		grep -E 'altcall( selftest)?( module)?: (vmlinux|passed|FAILED)' "$log" | sed "s/^/kernel-test[$tag]:   /"
+		grep -E 'altcall( hyp)?( selftest)?( module)?( \([a-z]+\))?: (vmlinux|kvm nvhe|passed|FAILED)|altcall-init: KVM' "$log" |
+		sed "s/^/kernel-test[$tag]:   /"
+}
+
+# nVHE hyp code may not hold a pointer site, nor, without the plugin, a
+# boot feature: each is a compile error at its line.  The hyp half of the
+# kit (arch/arm64/kvm/hyp/altcall.c) is compiled again, as Kbuild did,
+# with each misuse defined in (<linux/altcall.h>, docs/kernel.md).
+check_hyp_misuse() {	# kind
+	cmdfile=$out/arch/arm64/kvm/hyp/.altcall.nvhe.o.cmd
+	[ -f "$cmdfile" ] || return 0
+	cc_hyp=$(sed -n 's/^\(saved\)\{0,1\}cmd_[^ ]* := //p' "$cmdfile" | head -1 |
+		 sed 's#-Wp,-MMD,[^ ]*##; s# -o [^ ]*altcall\.nvhe\.o # -o misuse.o #')
+	misuses="POINTER|altcall_ptr_call() cannot be used in nVHE hyp code"
+	[ "$1" = plugin ] ||
+		misuses="$misuses
+BOOT_FEATURE|a boot feature (ALTCALL_BOOT_FEATURE) cannot choose an nVHE hyp site without the plugin"
+	: >"$out/misuse.result"
+	echo "$misuses" | while IFS='|' read -r what message; do
+		if (cd "$out" && sh -c "$cc_hyp -DALTCALL_HYP_MISUSE_$what") >"$out/misuse.log" 2>&1; then
+			echo "nVHE misuse $what compiled" >>"$out/misuse.result"
+		elif ! grep -qF "$message" "$out/misuse.log" ||
+		     ! grep -Eq 'altcall\.c:[0-9]+:[0-9]+: (note: in expansion of macro|error)' "$out/misuse.log"; then
+			echo "nVHE misuse $what: not that error at its line: $(grep -m1 error "$out/misuse.log")" >>"$out/misuse.result"
+		else
+			echo "kernel-test[$tag]: nVHE misuse refused at $(grep -Eo 'altcall\.c:[0-9]+' "$out/misuse.log" | tail -1): $message"
+		fi
+	done
+	rm -f "$out/misuse.o" "$out/misuse.log"
+	! grep -q . "$out/misuse.result" || fail "$(cat "$out/misuse.result")"
 }
 
 # Build one kernel: $1 = plugin (CONFIG_ALTCALL=y) or noplugin
@@ -199,6 +268,7 @@ build_kernel() {
 			$(grep -v '^#' "$kit/ibt-sealed.$arch") >"$out/sealed"
 		! grep 'not sealed' "$out/sealed" || fail "IBT: site targets not sealed"
 	fi
+	[ $boot_failed != 0 ] || [ "$arch" != arm64 ] || check_hyp_misuse $kind
 	build_failed=$boot_failed
 	[ $build_failed = 0 ] || return 0
 
@@ -209,6 +279,7 @@ dir /dev 0755 0 0
 nod /dev/console 0600 0 0 c 5 1
 file /init $out/altcall-init 0755 0 0
 file /altcall_selftest_module.ko $out/kernel/altcall/altcall_selftest_module.ko 0644 0 0
+nod /dev/kvm 0600 0 0 c 10 232
 LIST
 	"$out/usr/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
 }
@@ -234,33 +305,37 @@ for version in $versions; do
 			# selftest then sees a CPU execute an int3 after text_poke_bp
 			# removed it and synced: docs/kernel.md); round-robin vCPUs
 			# still interleave with the re-patching.
-			qemu="qemu-system-x86_64 -M pc -smp 2 -m 256M -accel tcg,thread=single"
-			cpu=qemu64
+			qemu="qemu-system-x86_64 -smp 2 -m 256M -accel tcg,thread=single"
+			machine=pc cpu=qemu64 kvm_machine="" kvm_cpu="" kvm_mode=""
 			console=ttyS0 ;;
 		arm64) karch=arm64; cross=aarch64-linux-gnu-; image=arch/arm64/boot/Image
 			cc=aarch64-linux-gnu-gcc; plugin=$(plugin_for aarch64-linux-gnu-gcc)
-			qemu="qemu-system-aarch64 -M virt -smp 2 -m 256M"
-			cpu=cortex-a57
+			qemu="qemu-system-aarch64 -smp 2 -m 256M"
+			machine=virt cpu=cortex-a57
+			# qemu's EL2 and GICv3 for KVM (pauth-impdef: TCG's fast PAC).
+			kvm_machine=virt,virtualization=on,gic-version=3
+			kvm_cpu=max,pauth-impdef=on
+			kvm_mode=kvm-arm.mode=nvhe
 			console=ttyAMA0 ;;
 		*) echo "kernel-test: unknown arch $arch" >&2; exit 2 ;;
 		esac
 		[ -f "$plugin" ] || { echo "kernel-test: build the plugin first ($plugin)" >&2; exit 1; }
 
 		build_kernel plugin
-		boot_and_check on "$cpu" "altcall_feature=5 altcall=verbose" ""
-		boot_and_check off "$cpu" "altcall_feature=5 altcall=off" ""
-		if [ -f "$kit/boots.$arch" ]; then
-			grep -v '^#' "$kit/boots.$arch" | while IFS='|' read -r mode bcpu cmdline need; do
-				boot_and_check "$mode" "$bcpu" "altcall_feature=5 altcall=verbose $cmdline" "$need"
-				echo "$failures" >"$out/.failures"
-			done
-			failures=$(cat "$out/.failures" 2>/dev/null || echo "$failures")
-			rm -f "$out/.failures"
-		fi
+		boot_and_check on "" "" "altcall_feature=5 altcall=verbose" ""
+		boot_and_check off "$kvm_machine" "$kvm_cpu" "altcall_feature=5 altcall=off $kvm_mode" ""
+		cat "$top/kernel/common/boots.$arch" "$kit/boots.$arch" 2>/dev/null | grep -v '^#' |
+		while IFS='|' read -r mode bmachine bcpu cmdline need; do
+			boot_and_check "$mode" "$bmachine" "$bcpu" "altcall_feature=5 altcall=verbose $cmdline" "$need"
+			echo "$failures" >"$out/.failures"
+		done
+		failures=$(cat "$out/.failures" 2>/dev/null || echo "$failures")
+		rm -f "$out/.failures"
 		# CONFIG_ALTCALL=n: the same selftests must reach the arms the
-		# features choose, through the published state alone.
+		# features choose, through the published state alone (nVHE hyp
+		# sites: through their cpucaps).
 		build_kernel noplugin
-		boot_and_check noplugin "$cpu" "altcall_feature=5" ""
+		boot_and_check noplugin "$kvm_machine" "$kvm_cpu" "altcall_feature=5 $kvm_mode" ""
 	done
 done
 

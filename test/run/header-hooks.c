@@ -5,11 +5,16 @@
 //   redefinition;
 // - ALTCALL_FEATURE_WORD maps a site's condition to its feature word;
 // - ALTCALL_DEFAULT_ONLY (code without a runtime) keeps every site on its
-//   default without the plugin.
+//   default without the plugin;
+// - ALTCALL_FEATURE_TEST(f) (code without a runtime that tests a feature
+//   itself: arm64 KVM's nVHE hyp code) answers each condition, as written,
+//   without the plugin.
 // RUN: %cc -O2 %s %rt -o %t && %run %t | FileCheck %s --check-prefixes=CHECK,APPLIED,XEN
 // RUN: %cc-plain -O2 %s %rt -o %tp && %run %tp | FileCheck %s --check-prefixes=CHECK,APPLIED,XEN
 // RUN: %cc -O2 -DALTCALL_NO_XEN_NAMES -DKERNEL_STYLE %s %rt -o %tk && %run %tk | FileCheck %s --check-prefixes=CHECK,APPLIED,KERNEL
 // RUN: %cc-plain -O2 -DALTCALL_DEFAULT_ONLY %s -o %td && %run %td | FileCheck %s --check-prefixes=CHECK,DEFAULT,XEN
+// RUN: %cc-plain -O2 -DOWN_TEST=1 %s -o %to1 && %run %to1 | FileCheck %s --check-prefixes=CHECK,APPLIED,XEN,ASKED
+// RUN: %cc-plain -O2 -DOWN_TEST=0 %s -o %to0 && %run %to0 | FileCheck %s --check-prefixes=CHECK,DEFAULT,XEN,ASKED
 // RUN: not %cc -O2 -c -DEXISTING %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=EXISTING --implicit-check-not='internal compiler error'
 // RUN: not %cc-plain -O2 -c -DEXISTING %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=EXISTING
 // EXISTING: error: #error "altcall: alternative_call is already defined (x86 <asm/alternative.h>?): define ALTCALL_NO_XEN_NAMES and use altcall_ptr_call()"
@@ -27,7 +32,21 @@
 #else
 #define FEATURE ALTCALL_SW_FEATURE(3)
 #endif
+#ifdef OWN_TEST
+/* No runtime linked: the environment's own test answers every condition. */
+#define ALTCALL_FEATURE_TEST(f)	own_test(f)
+#endif
 #include <altcall.h>
+
+#ifdef OWN_TEST
+static int asked, asked_other;
+static int own_test(unsigned f)
+{
+	asked += f == ALTCALL_SW_FEATURE(3);
+	asked_other += f != ALTCALL_SW_FEATURE(3);
+	return OWN_TEST;
+}
+#endif
 
 static int which;
 static void dflt(int x) { which = x; }
@@ -38,7 +57,7 @@ static int (*hook)(int) = ret_alt;
 
 int main(void)
 {
-#ifndef ALTCALL_DEFAULT_ONLY
+#if !defined(ALTCALL_DEFAULT_ONLY) && !defined(OWN_TEST)
 	altcall_set_feature(ALTCALL_SW_FEATURE(3), 1);
 	altcall_apply();
 #endif
@@ -63,6 +82,10 @@ int main(void)
 #else
 	// XEN: xen name: 50
 	printf("xen name: %d\n", alternative_call(hook, 5));
+#endif
+#ifdef OWN_TEST
+	// ASKED: own test: asked 2 times, 0 other
+	printf("own test: asked %d times, %d other\n", asked, asked_other);
 #endif
 	return 0;
 }

@@ -31,8 +31,29 @@
 /* CPU features are the kernel's capability numbers, not cpuid bits. */
 #define ALTCALL_OWN_CPU_FEATURES
 
+/*
+ * arm64 KVM's nVHE hyp code runs at EL2 and links no runtime.  Built with
+ * the plugin its sites are applied once, at the boot apply (see
+ * kernel/altcall/altcall.c).  Built without it, a site tests its cpucaps
+ * at EL2 with cpus_have_final_cap(), and takes its default with
+ * altcall=off, as a plugin-built site does.  A boot feature cannot be
+ * tested at EL2: there it is a compile error.
+ */
+#if defined(__KVM_NVHE_HYPERVISOR__) && defined(CONFIG_ARM64)
+#include <linux/compiler_types.h>
+#include <linux/build_bug.h>
+#include <asm/cpufeature.h>
+/* Set by the boot apply, in hyp data: false with altcall=off. */
+extern bool altcall_hyp_enabled;
+#define ALTCALL_FEATURE_TEST(f)						\
+	({								\
+		compiletime_assert(!((f) & ALTCALL_BOOT_FEATURE_FLAG),	\
+			"altcall: a boot feature (ALTCALL_BOOT_FEATURE) cannot choose an nVHE hyp site without the plugin (CONFIG_ALTCALL=n): EL2 tests cpucaps only"); \
+		READ_ONCE(altcall_hyp_enabled) &&			\
+		cpus_have_final_cap((f) & ALTCALL_BOOT_FEATURE_FLAG ? 0 : (f)); \
+	})
 /* Code that links no kernel runtime: the vDSO, the decompressor, setup. */
-#if defined(BUILD_VDSO) || defined(__DISABLE_EXPORTS) || defined(_SETUP)
+#elif defined(BUILD_VDSO) || defined(__DISABLE_EXPORTS) || defined(_SETUP)
 #define ALTCALL_DEFAULT_ONLY
 #endif
 
@@ -52,6 +73,22 @@
 	  ALTCALL_FEATURE_CPU | (unsigned int)(f)))
 
 #include <altcall.h>
+
+#ifdef __KVM_NVHE_HYPERVISOR__
+/*
+ * A pointer site in nVHE hyp code: its pointer holds a hyp VA once
+ * kvm_apply_hyp_relocations() ran, which the boot apply cannot turn back
+ * into the hyp function to call.  Call the function, or choose it with an
+ * ALTERNATIVE_IF() site.  An error where a call is emitted, so that an
+ * unused inline function of a shared header does not break the build.
+ */
+extern void __altcall_ptr_call_in_nvhe_hyp_code(void)
+	__compiletime_error("altcall_ptr_call() cannot be used in nVHE hyp code: its pointer holds a hyp address after kvm_apply_hyp_relocations(), which the boot apply cannot map back to hyp text; call the function directly or choose it with ALTERNATIVE_IF()");
+#undef altcall_ptr_call
+#define altcall_ptr_call(...)						\
+	(__altcall_ptr_call_in_nvhe_hyp_code(),				\
+	 __ALTCALL_PICK(__ALTCALL_ARITY(__VA_ARGS__))(__VA_ARGS__))
+#endif
 
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
@@ -105,6 +142,36 @@ unsigned int arch_altcall_write_early(const struct altcall_patch *p,
 /* Write patches that other CPUs may be running. */
 unsigned int arch_altcall_write_live(const struct altcall_patch *p,
 				     unsigned int n);
+/*
+ * Images only the boot apply reads and writes, after vmlinux's, for the
+ * state it published (arm64: KVM's nVHE hyp code, which is EL2's once KVM
+ * is up): their records, their text, the data their arm tables are in,
+ * and their own "no call" target.  enabled is false with altcall=off.
+ */
+struct altcall_boot_image {
+	const char *name;
+	const struct altcall_site *start, *stop;
+	const void *nop;
+	const void *text, *text_end;
+	const void *tables, *tables_end;
+};
+#ifdef CONFIG_ARM64
+const struct altcall_boot_image *arch_altcall_boot_image(bool enabled);
+#else
+static inline const struct altcall_boot_image *
+arch_altcall_boot_image(bool enabled)
+{
+	return NULL;
+}
+#endif
+#if defined(CONFIG_ARM64) && defined(CONFIG_KVM) && defined(CONFIG_ALTCALL_SELFTEST)
+/* A VM is gone: print and check what its hyp sites ran at EL2. */
+void altcall_kvm_selftest_report(void);
+#else
+static inline void altcall_kvm_selftest_report(void)
+{
+}
+#endif
 #ifdef CONFIG_CALL_THUNKS
 /*
  * x86 call depth tracking: the function a call to target enters (target,

@@ -10,6 +10,10 @@
  *  - vmlinux at boot, altcall_apply_vmlinux(): on x86 from
  *    alternative_instructions() with one CPU up, before ENDBR sealing; on
  *    arm64 from smp_cpus_done(), once CPU features are final;
+ *  - right after it, for the state it published, the arch's boot-only
+ *    image (arm64: KVM's nVHE hyp code, before EL2 maps or runs it; its
+ *    records are init data): applied once, never read or written again,
+ *    since in protected mode its memory is EL2's once KVM is up;
  *  - vmlinux again at late_initcall_sync, before init memory is freed:
  *    pointer sites (altcall_ptr_call()) whose pointer an initcall set;
  *  - a module at load, before its text is read-only, again when it is
@@ -88,6 +92,8 @@ static bool altcall_verbose __ro_after_init;
 /* What the apply under way works on; altcall_mutex serialises applies. */
 static DEFINE_MUTEX(altcall_mutex);
 static const struct module *apply_mod;
+/* Or the arch's boot-only image. */
+static const struct altcall_boot_image *apply_boot;
 /* The module's init memory is there: not yet live (freed after that). */
 static bool apply_init_alive;
 /* Where the module's init text was, once it is gone. */
@@ -137,6 +143,8 @@ static bool in_init_data(unsigned long first, unsigned int len)
 	unsigned long last = first + len - 1;
 	const struct module *mod = apply_mod;
 
+	if (apply_boot)
+		return false;
 	if (!mod)
 		return system_state < SYSTEM_FREEING_INITMEM &&
 		       init_section_contains((void *)first, len) &&
@@ -145,11 +153,21 @@ static bool in_init_data(unsigned long first, unsigned int len)
 	       altcall_module_in_init_data(mod, first, last);
 }
 
+/* [addr, addr + len) inside [start, end). */
+static bool within_range(const void *addr, unsigned int len,
+			 const void *start, const void *end)
+{
+	return addr >= start && len <= (unsigned long)(end - addr);
+}
+
 static bool kernel_is_text(const void *addr, unsigned int len)
 {
 	unsigned long first = (unsigned long)addr, last = first + len - 1;
 	const struct module *mod = apply_mod;
 
+	if (apply_boot)
+		return within_range(addr, len, apply_boot->text,
+				    apply_boot->text_end);
 	if (!mod)
 		return core_kernel_text(first) && core_kernel_text(last);
 	return altcall_module_in_core_text(mod, first, last) ||
@@ -161,6 +179,8 @@ static bool kernel_is_text(const void *addr, unsigned int len)
 /* A site of init text that is freed (or, in a module, about to be). */
 static bool in_init_text_gone(const void *site)
 {
+	if (apply_boot)
+		return false;
 	if (!apply_mod)
 		return system_state >= SYSTEM_FREEING_INITMEM &&
 		       is_kernel_inittext((unsigned long)site);
@@ -171,13 +191,17 @@ static bool in_init_text_gone(const void *site)
 
 /*
  * A pointer of a pointer site, or an arm table (read a piece at a time):
- * data of the same image, never text.
+ * data of the same image, never text.  A boot-only image has arm tables
+ * only: its pointers may hold what its own code sees (arm64 hyp VAs).
  */
 static bool kernel_is_readable(const void *addr, unsigned int len)
 {
 	unsigned long first = (unsigned long)addr, last = first + len - 1;
 	const struct module *mod = apply_mod;
 
+	if (apply_boot)
+		return within_range(addr, len, apply_boot->tables,
+				    apply_boot->tables_end);
 	if (!mod)
 		return (is_kernel_core_data(first) && is_kernel_core_data(last)) ||
 		       (is_kernel_rodata(first) && is_kernel_rodata(last)) ||
@@ -235,6 +259,7 @@ static void kernel_refused(const void *site, int err)
 	if (!refusals++)
 		first_refusal = err;
 	pr_warn("%s: site %pS refused: %s; it keeps its default\n",
+		apply_boot ? apply_boot->name :
 		apply_mod ? apply_mod->name : "vmlinux", site,
 		altcall_strerror(err));
 }
@@ -314,7 +339,10 @@ static int apply(const char *image, const struct altcall_site *start,
 		.call_dest = how & APPLY_BEFORE_THUNKS ? NULL :
 			     arch_altcall_call_dest,
 	};
-	const struct altcall_image late = { start, stop, __altcall_nop };
+	const struct altcall_image late = {
+		start, stop, apply_boot ? apply_boot->nop : __altcall_nop
+	};
+	bool late_image = apply_mod || apply_boot;
 	struct altcall_report before = { 0 }, after;
 	u64 ns;
 
@@ -322,7 +350,7 @@ static int apply(const char *image, const struct altcall_site *start,
 	 * vmlinux is applied even without records: sites compiled without
 	 * the plugin (CONFIG_ALTCALL=n) follow the state an apply publishes.
 	 */
-	if (altcall_off || (apply_mod && start == stop))
+	if (altcall_off || (late_image && start == stop))
 		return 0;
 	expect_null_pointers = how & APPLY_NULL_EXPECTED;
 	refusals = 0;
@@ -330,7 +358,7 @@ static int apply(const char *image, const struct altcall_site *start,
 	null_pointers = 0;
 	init_gone = 0;
 	ns = local_clock();
-	if (apply_mod) {
+	if (late_image) {
 		/* Adds to the report of vmlinux's last apply. */
 		altcall_get_report(&before);
 		altcall_apply_late_image(&late, &platform);
@@ -363,9 +391,17 @@ static unsigned int __init write_text_at_boot(const struct altcall_patch *p,
 
 void __init altcall_apply_vmlinux(void)
 {
+	const struct altcall_boot_image *boot;
+
 	mutex_lock(&altcall_mutex);
 	apply("vmlinux", __start_altcall_sites, __stop_altcall_sites,
 	      write_text_at_boot, APPLY_NULL_EXPECTED | APPLY_BEFORE_THUNKS);
+	boot = arch_altcall_boot_image(!altcall_off);
+	if (boot) {
+		apply_boot = boot;
+		apply(boot->name, boot->start, boot->stop, write_text_at_boot, 0);
+		apply_boot = NULL;
+	}
 	mutex_unlock(&altcall_mutex);
 }
 

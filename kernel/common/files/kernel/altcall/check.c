@@ -84,6 +84,13 @@ int altcall_check_sites(const struct altcall_site *start,
 	int wrong = 0;
 
 	for (rec = start; rec < stop; rec++) {
+		/*
+		 * Init text that is freed (or, in a module, on its way out:
+		 * do_init_module() forgets it before the memory goes) is no
+		 * site any more.
+		 */
+		if (!kernel_text_address((unsigned long)&rec->site + rec->site))
+			continue;
 		if (rec->feature == ALTCALL_FEATURE_POINTER) {
 			want = READ_ONCE(*record_slot(rec));
 			if (!want && slot_in_init(record_slot(rec)) && altcall_enabled() &&

@@ -82,4 +82,7 @@ static inline bool altcall_module_in_init(const struct module *mod,
 /* arm64: a capability the test machines lack (the selftests' CAP_ABSENT). */
 #define ALTCALL_ARM64_CAP_ABSENT	ARM64_HAS_GIC_PRIO_MASKING
 
+/* arm64: the cpucap of the GIC system registers (KVM's vGIC hyp site). */
+#define ALTCALL_ARM64_CAP_GIC_SYSREGS	ARM64_HAS_GIC_CPUIF_SYSREGS
+
 #endif /* _LINUX_ALTCALL_COMPAT_H */
