@@ -7,6 +7,7 @@
 #
 #   scripts/chroots.sh setup [--no-arm64]   create or update every root (root)
 #   scripts/chroots.sh dir NAME             print where root NAME is
+#   scripts/chroots.sh gcc N                print where the root with gcc-N is
 #   scripts/chroots.sh list                 print the file listing the roots
 #   scripts/chroots.sh run ROOTDIR [--bind DIR]... CMD...
 #                                           run CMD inside ROOTDIR, in the
@@ -15,7 +16,8 @@
 # The roots are cached outside the checkout, in
 # ${ALTCALL_CHROOTS:-/var/cache/altcall-chroots}/NAME, and rebuilt only when
 # their package list (below) changes: ROOTDIR/.altcall-packages holds the
-# list a root was made with.
+# list a root was made with.  A list that only grew is installed into the
+# root as it is (apt-get inside it, seconds to a minute) instead.
 #
 # run: the command sees this tree, /tmp and /dev at their host paths and its
 # own /proc (the user runtime reads /proc/self/maps), mounted in a mount
@@ -28,11 +30,13 @@ cache=${ALTCALL_CHROOTS:-/var/cache/altcall-chroots}
 mirror=http://deb.debian.org/debian
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-# name suite GCC majors: what each root is for.
-roots="trixie:trixie:13 14
-sid:sid:15 16"
+# name:suite:GCC majors:extras: what each root is for.  Extras "kernel":
+# the root also builds Linux (scripts/kernel-test.sh --gcc 14: the 6.12
+# x86-64 kernel test with trixie's GCC 14).
+roots="trixie:trixie:13 14:kernel
+sid:sid:15 16:"
 
-packages() {	# majors arm64(y/n) -> the --include list
+packages() {	# majors arm64(y/n) extras -> the --include list
 	# What the suite runs in the root besides the compilers: libelf-dev
 	# (misc/noop-real.test compiles tools/), gold and lld (run/icf.c),
 	# ccache and distcc (misc/build-caches.test: the cache and the daemon
@@ -43,14 +47,59 @@ packages() {	# majors arm64(y/n) -> the --include list
 		[ "$2" = n ] || p="$p gcc-$n-aarch64-linux-gnu gcc-$n-plugin-dev-aarch64-linux-gnu"
 	done
 	[ "$2" = n ] || p="$p libc6-dev-arm64-cross binutils-gold-aarch64-linux-gnu qemu-user"
+	# What a tinyconfig Linux build runs besides the compiler, binutils,
+	# perl-base and libelf-dev (objtool), all there already: make, flex
+	# and bison (Kconfig, dtc), bc (kernel/time/timeconst.bc), xz-utils
+	# (CONFIG_KERNEL_XZ, which tinyconfig sets).
+	case " $3 " in
+	*" kernel "*) p="$p make flex bison bc xz-utils" ;;
+	esac
 	echo $p
 }
 
-setup_one() {	# name suite majors arm64
+# Run CMD inside root DIR as root, for apt: /dev and its own /proc
+# mounted in a mount namespace of its own (gone when CMD ends).
+admin() {	# dir cmd...
+	unshare --mount --propagation private -- sh -c '
+		dir=$1; shift
+		mount --bind /dev "$dir/dev" && mount -t proc proc "$dir/proc" &&
+		exec chroot "$dir" /usr/bin/env DEBIAN_FRONTEND=noninteractive \
+			PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin "$@"' sh "$@"
+}
+
+setup_one() {	# name suite majors arm64 extras
 	dir=$cache/$1
-	want=$(packages "$3" "$4")
+	want=$(packages "$3" "$4" "$5")
 	if [ -f "$dir/.altcall-packages" ] && [ "$(cat "$dir/.altcall-packages")" = "$want" ]; then
 		return 0
+	fi
+	# Only packages added: install them into the root as it is.  (The list
+	# is written last: an interrupted install is retried the next time.)
+	if [ -f "$dir/.altcall-packages" ]; then
+		have=$(cat "$dir/.altcall-packages")
+		added=""
+		removed=""
+		for p in $want; do
+			case " $have " in *" $p "*) ;; *) added="$added $p" ;; esac
+		done
+		for p in $have; do
+			case " $want " in *" $p "*) ;; *) removed="$removed $p" ;; esac
+		done
+		if [ -z "$removed" ]; then
+			echo "chroots: adding to $dir:$added"
+			start=$(date +%s)
+			# shellcheck disable=SC2086
+			if admin "$dir" sh -c 'dpkg --configure -a && apt-get update -qq &&
+				apt-get install -y -qq --no-install-recommends "$@"' sh $added \
+				>"$cache/$1.add.log" 2>&1; then
+				rm -f "$dir"/var/cache/apt/archives/*.deb
+				echo "$want" >"$dir/.altcall-packages"
+				echo "chroots: $dir ready in $(( $(date +%s) - start )) s"
+				return 0
+			fi
+			tail -n 20 "$cache/$1.add.log" >&2
+			echo "chroots: installing into $dir failed (log: $cache/$1.add.log): making it again" >&2
+		fi
 	fi
 	echo "chroots: setting up $dir ($2: $want)"
 	# Built beside, then moved in place: an interrupted debootstrap never
@@ -85,8 +134,8 @@ setup)
 	# One set-up at a time (two builds, or two engineers, on one machine).
 	exec 9>"$cache/.lock"
 	flock 9
-	echo "$roots" | while IFS=: read -r name suite majors; do
-		setup_one "$name" "$suite" "$majors" "$arm64"
+	echo "$roots" | while IFS=: read -r name suite majors extras; do
+		setup_one "$name" "$suite" "$majors" "$arm64" "$extras"
 	done
 	# What the build reads (plugin/meson.build): it reconfigures when this
 	# changes, so only when a root was made or remade.
@@ -105,6 +154,14 @@ list)
 	;;
 dir)
 	echo "$cache/$2"
+	;;
+gcc)
+	# The root whose GCC is version $2 (it may not be set up).
+	name=$(echo "$roots" | while IFS=: read -r name suite majors extras; do
+		case " $majors " in *" ${2:?gcc N} "*) echo "$name" ;; esac
+	done)
+	[ -n "$name" ] || { echo "chroots: no root has GCC $2" >&2; exit 1; }
+	echo "$cache/$name"
 	;;
 run)
 	[ $# -ge 3 ] || { echo "usage: $0 run ROOTDIR CMD..." >&2; exit 2; }
@@ -133,7 +190,7 @@ run)
 		sh -c 'cd "$1" && shift && exec "$@"' sh "$(pwd)" "$@"
 	;;
 *)
-	echo "usage: $0 setup [--no-arm64] | dir NAME | list | run ROOTDIR [--bind DIR]... CMD..." >&2
+	echo "usage: $0 setup [--no-arm64] | dir NAME | gcc N | list | run ROOTDIR [--bind DIR]... CMD..." >&2
 	exit 2
 	;;
 esac

@@ -6,10 +6,22 @@
 # branch), boot them in qemu on two CPUs, and check the boot logs.
 #
 #   scripts/kernel-test.sh [--kernel VERSION]... [--arch x86_64|arm64]... [--plugin-dir DIR]
+#                          [--gcc N] [--plugin-only]
 #
 # Every kit and both arches by default; the plugins are those built for gcc
 # and aarch64-linux-gnu-gcc in DIR (DIR/gcc-12/altcall.so, ...), DIR
 # defaulting to build/plugin.
+#
+# --gcc N builds with GCC N (gcc-N, aarch64-linux-gnu-gcc-N and
+# DIR/gcc-N/altcall.so ...), inside the Debian root that has it when the
+# host does not (trixie: GCC 13 and 14; scripts/kernel-common.sh), in
+# builds of their own ($ALTCALL_KERNEL_CACHE/build-VERSION-ARCH-gccN and
+# ...-gccN-noplugin), and names the compiler in every tag:
+# "kernel-test[ARCH VERSION gcc-N MODE]" (and "... gcc-N plugin build]").
+# --plugin-only leaves out the CONFIG_ALTCALL=n build and its boot.  The
+# suite runs "--kernel 6.12 --arch x86_64 --gcc 14 --plugin-only" (with
+# --param full=1: without --plugin-only) in test/kernel/x86_64-gcc14.test:
+# the second build would double its CI time (docs/kernel.md).
 #
 # Boots (MODE): "on" (altcall_feature=5 altcall=verbose), "off"
 # (altcall=off), "noplugin" (the CONFIG_ALTCALL=n build, altcall_feature=5),
@@ -20,8 +32,11 @@
 # KVM in nVHE mode, and every boot under EL2 must run /init's KVM guest
 # and pass the hyp selftest (docs/kernel.md, KVM).  Each
 # boot prints "kernel-test[ARCH VERSION MODE]: PASS" or "... FAIL: why",
-# and "kernel-test[ARCH VERSION MODE]: log FILE" (kept).  A boot passes if
-# the build was clean (0 objtool, orphan and other warnings), it reached
+# and "kernel-test[ARCH VERSION MODE]: log FILE" (kept), then, if it
+# passed, the kernel's "Linux version" line and its altcall lines.  A boot
+# passes if the kernel was built by the compiler meant (its "Linux version"
+# line names it as "$CC --version" does) and the build was clean (0
+# objtool, orphan and other warnings), it reached
 # user space on two CPUs with the selftest (its live re-patch test too) and
 # selftest-module lines passed, no refused site and no WARNING/BUG/Oops;
 # "on" and the added boots also need alternatives taken and (but under
@@ -96,6 +111,8 @@ check_kvm() {	# log, mode, command line
 
 check_boot() {	# log, mode, qemu -M, command line
 	log=$1
+	grep 'Linux version ' "$log" | grep -qF "($cc_text, " ||
+		fail "the kernel's Linux version line does not name $cc_text"
 	grep -q 'altcall-init: module loaded, unloaded and loaded again' "$log" ||
 		fail "/init did not load, unload and reload the selftest module"
 	grep -q 'altcall-init: reached user space' "$log" || fail "boot did not reach user space"
@@ -157,7 +174,7 @@ check_boot() {	# log, mode, qemu -M, command line
 
 # Boot $out's kernel in MODE and report; adds to failures.
 boot_and_check() {	# mode, qemu -M, qemu -cpu, command line, required line
-	tag="$arch $version $1"
+	tag="$arch $version ${gcc:+gcc-$gcc }$1"
 	log=$out/boot-$1.log
 	boot_failed=$build_failed
 	if [ $build_failed = 0 ]; then
@@ -168,8 +185,8 @@ boot_and_check() {	# mode, qemu -M, qemu -cpu, command line, required line
 	[ $boot_failed = 0 ] && echo "kernel-test[$tag]: PASS" || failures=$((failures + 1))
 	echo "kernel-test[$tag]: log $log"
 	[ $boot_failed != 0 ] || [ ! -f "$log" ] ||
-		grep -E 'altcall( hyp)?( selftest)?( module)?( \([a-z]+\))?: (vmlinux|kvm nvhe|passed|FAILED)|altcall-init: KVM' "$log" |
-		sed "s/^/kernel-test[$tag]:   /"
+		grep -E 'Linux version |altcall( hyp)?( selftest)?( module)?( \([a-z]+\))?: (vmlinux|kvm nvhe|passed|FAILED)|altcall-init: KVM' "$log" |
+		sed -e 's/^.*\(Linux version \)/\1/' -e "s/^/kernel-test[$tag]:   /"
 }
 
 # nVHE hyp code may not hold a pointer site, nor, without the plugin, a
@@ -204,9 +221,9 @@ BOOT_FEATURE|a boot feature (ALTCALL_BOOT_FEATURE) cannot choose an nVHE hyp sit
 # (CONFIG_ALTCALL=n).  Sets out and build_failed.
 build_kernel() {
 	kind=$1
-	tag="$arch $version $kind build"
+	tag="$arch $version ${gcc:+gcc-$gcc }$kind build"
 	boot_failed=0
-	out=$cache/build-$version-$arch
+	out=$cache/build-$version-$arch${gcc:+-gcc$gcc}
 	[ "$kind" = plugin ] || out=$out-$kind
 	mkdir -p "$out"
 	if [ "$kind" = plugin ]; then
@@ -224,7 +241,8 @@ build_kernel() {
 	else
 		altcall=n
 	fi
-	mk="make -C $src O=$out ARCH=$karch CROSS_COMPILE=$cross ALTCALL_PLUGIN=$out/altcall.so"
+	# in_root: make inside the root of --gcc's compiler, if it has one.
+	mk="in_root make -C $src O=$out ARCH=$karch CROSS_COMPILE=$cross $(make_cc "$ccname") ALTCALL_PLUGIN=$out/altcall.so"
 	$mk -s tinyconfig >/dev/null 2>&1
 	{ cat "$top/kernel/common/$arch.config" "$kit/$arch.config"
 	  printf 'CONFIG_ALTCALL=%s\nCONFIG_ALTCALL_SELFTEST=y\nCONFIG_ALTCALL_SELFTEST_MODULE=m\n' $altcall
@@ -273,7 +291,7 @@ build_kernel() {
 	[ $build_failed = 0 ] || return 0
 
 	# initramfs: /init and the selftest module.
-	$cc -static -nostdlib -ffreestanding -fno-stack-protector -O2 -o "$out/altcall-init" "$top/kernel/test/init.c"
+	in_root $cc -static -nostdlib -ffreestanding -fno-stack-protector -O2 -o "$out/altcall-init" "$top/kernel/test/init.c"
 	cat >"$out/initramfs.list" <<LIST
 dir /dev 0755 0 0
 nod /dev/console 0600 0 0 c 5 1
@@ -281,7 +299,8 @@ file /init $out/altcall-init 0755 0 0
 file /altcall_selftest_module.ko $out/kernel/altcall/altcall_selftest_module.ko 0644 0 0
 nod /dev/kvm 0600 0 0 c 10 232
 LIST
-	"$out/usr/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
+	# Built by the kernel's host compiler: the root's glibc with --gcc.
+	in_root "$out/usr/gen_init_cpio" "$out/initramfs.list" >"$out/initramfs.cpio"
 }
 
 for version in $versions; do
@@ -298,7 +317,7 @@ for version in $versions; do
 	for arch in $arches; do
 		case $arch in
 		x86_64) karch=x86_64; cross=""; image=arch/x86/boot/bzImage
-			cc=gcc; plugin=$(plugin_for gcc)
+			ccname=gcc
 			# One TCG thread for both vCPUs: multi-threaded TCG does not
 			# order an x86 vCPU's instruction fetch after another's code
 			# writes and sync_core IPIs as the hardware does (the live
@@ -309,7 +328,7 @@ for version in $versions; do
 			machine=pc cpu=qemu64 kvm_machine="" kvm_cpu="" kvm_mode=""
 			console=ttyS0 ;;
 		arm64) karch=arm64; cross=aarch64-linux-gnu-; image=arch/arm64/boot/Image
-			cc=aarch64-linux-gnu-gcc; plugin=$(plugin_for aarch64-linux-gnu-gcc)
+			ccname=aarch64-linux-gnu-gcc
 			qemu="qemu-system-aarch64 -smp 2 -m 256M"
 			machine=virt cpu=cortex-a57
 			# qemu's EL2 and GICv3 for KVM (pauth-impdef: TCG's fast PAC).
@@ -319,7 +338,12 @@ for version in $versions; do
 			console=ttyAMA0 ;;
 		*) echo "kernel-test: unknown arch $arch" >&2; exit 2 ;;
 		esac
+		cc=$(compiler_for $ccname)
+		plugin=$(plugin_for $ccname)
 		[ -f "$plugin" ] || { echo "kernel-test: build the plugin first ($plugin)" >&2; exit 1; }
+		# What the kernel's "Linux version" line must name (init/Makefile
+		# puts "$CC --version"'s first line there).
+		cc_text=$(in_root $cc --version | head -n 1)
 
 		build_kernel plugin
 		boot_and_check on "" "" "altcall_feature=5 altcall=verbose" ""
@@ -334,6 +358,7 @@ for version in $versions; do
 		# CONFIG_ALTCALL=n: the same selftests must reach the arms the
 		# features choose, through the published state alone (nVHE hyp
 		# sites: through their cpucaps).
+		[ -z "$plugin_only" ] || continue
 		build_kernel noplugin
 		boot_and_check noplugin "$kvm_machine" "$kvm_cpu" "altcall_feature=5 $kvm_mode" ""
 	done
@@ -343,4 +368,4 @@ if [ $failures -ne 0 ]; then
 	echo "kernel-test: $failures failures"
 	exit 1
 fi
-echo "kernel-test: passed (Linux $(echo $versions); $(echo $arches))"
+echo "kernel-test: passed (Linux $(echo $versions); $(echo $arches)${gcc:+; GCC $gcc})"

@@ -118,6 +118,11 @@ config.environment['LC_ALL'] = 'C'
 # The kernel test's cache (scripts/kernel-common.sh), when the caller chose one.
 if 'ALTCALL_KERNEL_CACHE' in os.environ:
     config.environment['ALTCALL_KERNEL_CACHE'] = os.environ['ALTCALL_KERNEL_CACHE']
+# The Debian roots' (scripts/chroots.sh), when the caller chose them: the
+# kernel test's --gcc builds run in one, and its set-up must not go to the
+# default roots instead.
+if 'ALTCALL_CHROOTS' in os.environ:
+    config.environment['ALTCALL_CHROOTS'] = os.environ['ALTCALL_CHROOTS']
 # The Xen test's (scripts/xen-test.sh).
 if 'ALTCALL_XEN_CACHE' in os.environ:
     config.environment['ALTCALL_XEN_CACHE'] = os.environ['ALTCALL_XEN_CACHE']
@@ -146,6 +151,13 @@ config.substitutions.append(('%run', run))
 config.substitutions.append(('%{live-applies}', '10000' if target == 'x86_64' else '500'))
 # Processes of the library-pointer stress (test/run/lib-pointers.test).
 config.substitutions.append(('%{stress-procs}', '100' if target == 'x86_64' else '20'))
+# What the kernel tests leave out for CI's time unless --param full=1
+# (test/kernel/x86_64-gcc14.test: the CONFIG_ALTCALL=n build with GCC 14):
+# kernel-test.sh's option for it, and the FileCheck prefixes that check
+# what ran (FULL: it did; QUICK: it did not).
+full = bool(lit_config.params.get('full'))
+config.substitutions.append(('%{kernel-plugin-only}', '' if full else '--plugin-only'))
+config.substitutions.append(('%{kernel-check-prefixes}', 'CHECK,FULL' if full else 'CHECK,QUICK'))
 config.substitutions.append(('%sites', config.sites_tool))
 config.substitutions.append(('%asm', "grep -vE '^[[:space:]]*\\.(loc|cfi_[a-z_]+|file)[[:space:]]|^\\.LVL[0-9]+:'"))
 config.substitutions.append(('%inputs', os.path.join(config.test_source_root, 'Inputs')))
