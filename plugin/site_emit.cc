@@ -17,9 +17,9 @@
  * jumps through the pointer: emitted once per pointer, unit and section, as
  * a local label in section .text.altcall_tramp, or, for a site in a function
  * placed in init text (a section .init.*: the __init of Linux and Xen), in
- * that section, freed with the code that calls it.  A jump through it keeps every
- * argument register and the stack as the caller left them, so it serves
- * any signature; it honours the unit's indirect-branch mitigations.
+ * that section, freed with the code that calls it.  A jump through it keeps
+ * every argument register and the stack as the caller left them, so it
+ * serves any signature; it honours the unit's indirect-branch mitigations.
  * Any other mention of a placeholder means no direct call was possible
  * (e.g. x86 -mcmodel=large): an error at the site.
  */

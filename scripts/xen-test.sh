@@ -5,10 +5,11 @@
 # boot each under qemu TCG with Debian 12's stock kernel as a PV dom0 and a
 # one-binary initramfs, and check the logs.
 #
-#   scripts/xen-test.sh [--xen VERSION]... [--plugin-dir DIR]
+#   scripts/xen-test.sh [--xen VERSION]... [--config CONFIG]... [--plugin-dir DIR]
 #
-# Every kit by default; the plugin is DIR/gcc-N/altcall.so for gcc (DIR:
-# build/plugin).  The configurations (CONFIG): "debug" = defconfig + DEBUG
+# Every kit and every configuration by default (the suite, for its time,
+# runs --config debug: docs/xen.md); the plugin is DIR/gcc-N/altcall.so
+# for gcc (DIR: build/plugin).  The configurations (CONFIG): "debug" = defconfig + DEBUG
 # (assertions) + XSM + LIVEPATCH=n, the one where ops objects live in init
 # memory (xsm_ops, vpmu_ops), built in every MODE: "on" (altcall), "off"
 # and "noop" (off, with the plugin loaded into every hypervisor C compile:
@@ -25,7 +26,10 @@
 # trap; "on" also needs both applies with 0 refused, every pointer site
 # read back as a direct call to its pointer's value or sealed (0 wrong,
 # 0 left on a trampoline, 0 targets without endbr64) and the selftest's
-# pass line; "off" no altcall line at all.
+# pass line; "off" no altcall line at all.  Every "on" build also needs its
+# init sites' trampolines in init text (and no other there), and the
+# boot-only runtime core (common/altcall/runtime.init.o) in init memory
+# with no reference to it from outside init sections.
 #
 # Trees and builds live in $ALTCALL_XEN_CACHE (default
 # /var/cache/altcall-xen): an unchanged kit, plugin and configuration reuse
@@ -34,15 +38,23 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${ALTCALL_XEN_CACHE:-/var/cache/altcall-xen}
 versions=""
+configs=""
 plugins=$top/build/plugin
 while [ $# -gt 0 ]; do
 	case $1 in
 	--xen) versions="$versions ${2:?--xen VERSION}"; shift 2 ;;
+	--config)
+		case ${2:-} in
+		debug|release) configs="$configs $2" ;;
+		*) echo "$0: --config debug or release" >&2; exit 2 ;;
+		esac
+		shift 2 ;;
 	--plugin-dir) plugins=$(cd "${2:?--plugin-dir DIR}" && pwd); shift 2 ;;
-	*) echo "usage: $0 [--xen VERSION]... [--plugin-dir DIR]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--xen VERSION]... [--config CONFIG]... [--plugin-dir DIR]" >&2; exit 2 ;;
 	esac
 done
 [ -n "$versions" ] || versions=$(cd "$top/xen" && ls -d xen-*/kit.patch | sed 's/^xen-//;s/\/kit.patch$//' | sort -V | tr '\n' ' ')
+[ -n "$configs" ] || configs="debug release"
 for v in $versions; do
 	[ -f "$top/xen/xen-$v/kit.patch" ] || { echo "$0: no kit for Xen $v" >&2; exit 2; }
 done
@@ -194,6 +206,35 @@ build_xen() {	# out, config fragment lines (one argument), extra CFLAGS
 		! grep misplaced "$out/trampolines" || fail "trampolines outside their sites' text"
 		grep -q ' [1-9][0-9]* in init text$' "$out/trampolines" || fail "no trampoline in init text"
 	fi
+	# The boot-only runtime core (common/altcall/runtime.init.o, which
+	# Xen's *.init.o rule checks has nothing outside init sections): each
+	# of its symbols in init memory, and none referred to from anything but
+	# init sections and the records (prelink.o's relocations).
+	if grep -q '^CONFIG_ALTCALL=y' "$out/.config"; then
+		nm -g --defined-only "$out/common/altcall/runtime.init.o" 2>/dev/null |
+			awk '{ print $3 }' >"$out/runtime-symbols"
+		if [ ! -s "$out/runtime-symbols" ]; then
+			fail "no boot-only runtime (common/altcall/runtime.init.o)"
+		else
+			nm "$out/xen-syms" | awk -v list="$out/runtime-symbols" '
+				BEGIN { while ((getline s < list) > 0) rt[s] = 1 }
+				$3 == "__init_begin" { b = $1 "" }
+				$3 == "__init_end" { e = $1 "" }
+				($3 in rt) { a[$3] = $1 "" }
+				END {
+					for (s in a)
+						if (!(a[s] >= b && a[s] < e))
+							print "resident: " s
+				}' >"$out/runtime-refs"
+			readelf -rW "$out/prelink.o" | awk -v list="$out/runtime-symbols" '
+				BEGIN { while ((getline s < list) > 0) rt[s] = 1 }
+				/^Relocation section/ { sec = $3; gsub(/\047/, "", sec); next }
+				sec ~ /^\.rela\.(init\.|debug|altcall_sites)/ { next }
+				($5 in rt) { print "referred to from " sec ": " $5 }' >>"$out/runtime-refs"
+			echo "xen-test[$tag]: boot-only runtime: $(wc -l <"$out/runtime-symbols") symbols in init memory, $(wc -l <"$out/runtime-refs") outside it or referred to from it"
+			[ ! -s "$out/runtime-refs" ] || { head "$out/runtime-refs"; fail "the boot-only runtime is not init-only"; }
+		fi
+	fi
 	# Compiler and linker (orphan sections) warnings; not the command lines.
 	grep -Ei 'warning:' "$out/build.log" >"$out/warnings" || true
 	[ ! -s "$out/warnings" ] || { cat "$out/warnings"; fail "$(wc -l <"$out/warnings") build warnings"; }
@@ -231,7 +272,7 @@ for version in $versions; do
 		cp -a "$pristine" "$src"
 	fi
 	sh "$top/scripts/xen-kit.sh" "$src"
-	for config in debug release; do
+	for config in $configs; do
 	case $config in
 	debug)
 		# XSM with SILO as the default module (FLASK would need a
