@@ -197,11 +197,28 @@ bool altcall_unit_has_sites(void)
 	return cached;
 }
 
+/*
+ * The section of the trampolines of the function being emitted: its own if
+ * that is init text (a section .init.*, as the plugin's init memory rule
+ * says: site_lower.cc), so that the trampoline is freed with the only code
+ * that calls it, and a platform that frees init text keeps nothing of it;
+ * NULL (.text.altcall_tramp) for any other function.  Other named sections
+ * (Linux's .ref.text, .noinstr.text, ...) keep the shared section: a
+ * section-mismatch check still sees a trampoline in .text reading init data.
+ */
+const char *altcall_trampoline_section(void)
+{
+	const char *section = DECL_SECTION_NAME(current_function_decl);
+
+	return section && startswith(section, ".init.") ? section : NULL;
+}
+
 bool altcall_default_binds_locally(const struct altcall_site_info *info)
 {
-	/* A pointer site calls its trampoline in another section: no relaxing. */
+	/* A pointer site calls its trampoline: in another section (no
+	 * relaxing), or in init text in its function's own section. */
 	if (info->slot_base)
-		return false;
+		return altcall_trampoline_section() != NULL;
 	return !info->dflt || !TREE_PUBLIC(info->dflt) ||
 	       DECL_VISIBILITY(info->dflt) != VISIBILITY_DEFAULT;
 }

@@ -48,7 +48,12 @@ bool altcall_placeholder_p(const_tree decl, struct altcall_site_info *info);
 /* Does the unit call a placeholder (so the emit pass has work)? */
 bool altcall_unit_has_sites(void);
 
-/* Could gas resolve the default's symbol itself (and so shorten a jmp)? */
+/* The section of the current function's trampolines: its own if that is
+ * init text (.init.*), else NULL (.text.altcall_tramp). */
+const char *altcall_trampoline_section(void);
+
+/* Could gas resolve the default's symbol itself (and so shorten a jmp)?
+ * For a pointer site, its trampoline's (current function's site). */
 bool altcall_default_binds_locally(const struct altcall_site_info *info);
 
 #endif

@@ -14,10 +14,12 @@
  *     everything the ABI allows, whatever the site is patched to;
  *   - its record goes to the altcall_sites section (layout: altcall/abi.h).
  * An alternative_call site calls, instead of a default, a trampoline that
- * jumps through the pointer: emitted once per pointer and unit, as a local
- * label in section .text.altcall_tramp.  A jump through it keeps every
- * argument register and the stack as the caller left them, so it serves
- * any signature; it honours the unit's indirect-branch mitigations.
+ * jumps through the pointer: emitted once per pointer, unit and section, as
+ * a local label in section .text.altcall_tramp, or, for a site in a function
+ * placed in init text (a section .init.*: the __init of Linux and Xen), in
+ * that section, freed with the code that calls it.  A jump through it keeps
+ * every argument register and the stack as the caller left them, so it
+ * serves any signature; it honours the unit's indirect-branch mitigations.
  * Any other mention of a placeholder means no direct call was possible
  * (e.g. x86 -mcmodel=large): an error at the site.
  */
@@ -32,14 +34,16 @@
 static unsigned sites_emitted;
 
 /*
- * Trampolines emitted so far in this unit: (pointer base, offset).  The
- * base is kept as its DECL_UID, not as the decl: a heap vec is no GC root,
- * and a collected decl's address could come back as another decl's, but
- * a uid is never given out twice.
+ * Trampolines emitted so far in this unit: (pointer base, offset, section:
+ * NULL for .text.altcall_tramp).  The base is kept as its DECL_UID, not as
+ * the decl: a heap vec is no GC root, and a collected decl's address could
+ * come back as another decl's, but a uid is never given out twice; the
+ * section, a copy of its name.
  */
 struct trampoline {
 	unsigned base_uid;
 	unsigned HOST_WIDE_INT offset;
+	char *section;
 };
 static vec<trampoline> trampolines;
 
@@ -84,22 +88,44 @@ static const char *trampoline_name(const struct altcall_site_info *info)
 	unsigned i;
 	trampoline *t;
 	const char *base = symbol_name(info->slot_base);
-	char *name = xasprintf("__altcall_tramp.%s." HOST_WIDE_INT_PRINT_UNSIGNED,
-			       base, info->slot_offset);
+	const char *section = altcall_trampoline_section();
+	char *name;
 
 	FOR_EACH_VEC_ELT(trampolines, i, t)
 		if (t->base_uid == DECL_UID(info->slot_base) &&
-		    t->offset == info->slot_offset)
+		    t->offset == info->slot_offset &&
+		    (t->section && section ? !strcmp(t->section, section)
+					   : t->section == section))
 			break;
+	/* In init text: the section's name after the offset, characters
+	 * other than letters, digits, '_' and '.' as '_', and the
+	 * trampoline's index if that made two sections' names alike. */
+	if (section) {
+		char *tail = xstrdup(section + 1);
+		for (char *c = tail; *c; c++)
+			if (!ISALNUM(*c) && *c != '_' && *c != '.')
+				*c = '_';
+		name = strcmp(tail, section + 1)
+		       ? xasprintf("__altcall_tramp.%s." HOST_WIDE_INT_PRINT_UNSIGNED
+				   ".%s.%u", base, info->slot_offset, tail, i)
+		       : xasprintf("__altcall_tramp.%s." HOST_WIDE_INT_PRINT_UNSIGNED
+				   ".%s", base, info->slot_offset, tail);
+		free(tail);
+	} else {
+		name = xasprintf("__altcall_tramp.%s." HOST_WIDE_INT_PRINT_UNSIGNED,
+				 base, info->slot_offset);
+	}
 	if (i < trampolines.length())
 		return ggc_strdup_free(name);
 
-	trampoline added = { DECL_UID(info->slot_base), info->slot_offset };
+	trampoline added = { DECL_UID(info->slot_base), info->slot_offset,
+			     section ? xstrdup(section) : NULL };
 	trampolines.safe_push(added);
 	char *slot = xasprintf("%s+" HOST_WIDE_INT_PRINT_UNSIGNED, base,
 			       info->slot_offset);
-	fprintf(asm_out_file, "\t.pushsection\t.text.altcall_tramp,\"ax\","
-		"%sprogbits\n\t.p2align\t2\n", altcall_target.type_prefix);
+	fprintf(asm_out_file, "\t.pushsection\t%s,\"ax\",%sprogbits\n"
+		"\t.p2align\t2\n", section ? section : ".text.altcall_tramp",
+		altcall_target.type_prefix);
 	print_function_start(asm_out_file, name);
 	altcall_target_print_trampoline(asm_out_file, slot);
 	free(slot);

@@ -125,12 +125,20 @@ static bool sealing;
 static bool write_asked;
 static int write_error;
 
-/* The reserved spellings: a kernel defines noinline and used as macros. */
+/*
+ * The "no call" target: a site whose chosen target is "no call" may call or
+ * jump here for good.  A platform whose core is in init memory (Xen's
+ * boot-only build) defines it itself, resident, and builds the core with
+ * ALTCALL_PLATFORM_NOP.  The reserved spellings: a kernel defines noinline
+ * and used as macros.
+ */
+#ifndef ALTCALL_PLATFORM_NOP
 ALTCALL_INDIRECT void __attribute__((__noinline__, __used__)) __altcall_nop(void)
 {
 	/* An empty asm keeps GCC from treating calls here as removable. */
 	__asm__ volatile("");
 }
+#endif
 
 static bool cpu_has(unsigned f)
 {

@@ -52,8 +52,14 @@ static long __init cf_check st_tail(long x)
     return x * 3;
 }
 
-/* A sibling call at every -O (a debug build is -O1): the site is a jmp. */
-static long __init noinline
+/*
+ * A sibling call at every -O (a debug build is -O1): the site is a jmp.
+ * Not __init: a site in init text calls a trampoline in init text, its own
+ * section, and the plugin keeps such a tail site a call (the assembler
+ * would shorten a jmp to a label of its own section); this one's
+ * trampoline is in .text, like every site's outside init text.
+ */
+static long noinline
 __attribute__((__optimize__("optimize-sibling-calls")))
 st_tail_site(long x)
 {
