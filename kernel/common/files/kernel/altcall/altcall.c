@@ -157,7 +157,8 @@ static bool in_init_data(unsigned long first, unsigned int len)
 static bool within_range(const void *addr, unsigned int len,
 			 const void *start, const void *end)
 {
-	return addr >= start && len <= (unsigned long)(end - addr);
+	return addr >= start && addr <= end &&
+	       len <= (unsigned long)(end - addr);
 }
 
 static bool kernel_is_text(const void *addr, unsigned int len)
