@@ -63,21 +63,20 @@ fail() {
 # cannot power off through ACPI; 6.12 says so differently), panics, or
 # 300 s pass.
 boot() {	# image, qemu -M, qemu -cpu, command line, log
-	shift_log=$5
-	: >"$shift_log.raw"
+	: >"$5.raw"
 	$qemu -M "$2" -cpu "$3" -nographic -no-reboot -kernel "$1" -initrd "$out/initramfs.cpio" \
-		-append "$4" </dev/null >"$shift_log.raw" 2>&1 &
+		-append "$4" </dev/null >"$5.raw" 2>&1 &
 	qemu_pid=$!
 	waited=0
 	while kill -0 $qemu_pid 2>/dev/null && [ $waited -lt 300 ]; do
-		grep -Eq 'reboot: (System halted|Power down|Power off not available)|end Kernel panic' "$shift_log.raw" && break
+		grep -Eq 'reboot: (System halted|Power down|Power off not available)|end Kernel panic' "$5.raw" && break
 		sleep 1
 		waited=$((waited + 1))
 	done
 	kill $qemu_pid 2>/dev/null || true
 	wait $qemu_pid 2>/dev/null || true
-	tr -d '\r' <"$shift_log.raw" >"$shift_log"
-	rm -f "$shift_log.raw"
+	tr -d '\r' <"$5.raw" >"$5"
+	rm -f "$5.raw"
 }
 
 # KVM under qemu's EL2: /init's guest ran and exited twice, and the hyp

@@ -41,7 +41,6 @@
  */
 #if defined(__KVM_NVHE_HYPERVISOR__) && defined(CONFIG_ARM64)
 #include <linux/compiler_types.h>
-#include <linux/build_bug.h>
 #include <asm/cpufeature.h>
 /* Set by the boot apply, in hyp data: false with altcall=off. */
 extern bool altcall_hyp_enabled;

@@ -113,9 +113,6 @@ const struct altcall_boot_image * __init arch_altcall_boot_image(bool enabled)
 #if defined(CONFIG_KVM) && defined(CONFIG_ALTCALL_SELFTEST)
 DECLARE_KVM_NVHE_SYM(altcall_hyp_runs);
 
-#define CAP_PRESENT	ARM64_ALWAYS_BOOT
-#define CAP_ABSENT	ALTCALL_ARM64_CAP_ABSENT
-
 static const char *const hyp_arm_names[ALTCALL_HYP_ARMS] = {
 	[ALTCALL_HYP_VGIC_V2_SAVE] = "vgic v2 save",
 	[ALTCALL_HYP_VGIC_V3_SAVE] = "vgic v3 save",
@@ -139,15 +136,16 @@ static const char *const hyp_arm_names[ALTCALL_HYP_ARMS] = {
 /*
  * Which arms must have run, for the state of the boot apply: a hyp site
  * never follows a later change.  vhe: the sites built into vmlinux
- * (which read boot features even without the plugin).
+ * (which read boot features even without the plugin).  Returns how many
+ * of the selftest's sites take an alternative.
  */
-static void hyp_expected(bool vhe, bool want[ALTCALL_HYP_ARMS])
+static int hyp_expected(bool vhe, bool want[ALTCALL_HYP_ARMS])
 {
 	bool on = altcall_enabled();
-	bool present = on && cpus_have_cap(CAP_PRESENT);
-	bool absent = on && cpus_have_cap(CAP_ABSENT);
+	bool present = on && cpus_have_cap(ALTCALL_HYP_CAP_PRESENT);
+	bool absent = on && cpus_have_cap(ALTCALL_HYP_CAP_ABSENT);
 	bool boot = on && (vhe || IS_ENABLED(CONFIG_ALTCALL)) &&
-		    altcall_feature_enabled(ALTCALL_SW_FEATURE(5));
+		    altcall_feature_enabled(ALTCALL_FEATURE_WORD(ALTCALL_HYP_BOOT_FEATURE));
 	bool v3 = on && cpus_have_cap(ALTCALL_ARM64_CAP_GIC_SYSREGS);
 
 	memset(want, 0, ALTCALL_HYP_ARMS * sizeof(*want));
@@ -168,6 +166,8 @@ static void hyp_expected(bool vhe, bool want[ALTCALL_HYP_ARMS])
 	want[absent ? ALTCALL_HYP_EXPR_ABSENT :
 	     present ? ALTCALL_HYP_EXPR_PRESENT :
 		       ALTCALL_HYP_EXPR_DEFAULT] = true;
+	/* if, if-not and no-else, elif, expr */
+	return 3 * present + (present || boot) + (present || absent);
 }
 
 void altcall_kvm_selftest_report(void)
@@ -177,7 +177,7 @@ void altcall_kvm_selftest_report(void)
 	bool want[ALTCALL_HYP_ARMS];
 	const u32 *runs;
 	char ran[160];
-	int i, len = 0, wrong = 0, alternatives = 0;
+	int i, len = 0, wrong = 0, alternatives;
 
 	/* Protected: hyp memory is EL2's, a read would be a HYP panic. */
 	if (is_protected_kvm_enabled()) {
@@ -187,7 +187,7 @@ void altcall_kvm_selftest_report(void)
 	}
 	runs = has_vhe() ? altcall_hyp_runs :
 			   (const u32 *)kvm_nvhe_sym(altcall_hyp_runs);
-	hyp_expected(has_vhe(), want);
+	alternatives = hyp_expected(has_vhe(), want);
 	for (i = 0; i < ALTCALL_HYP_ARMS; i++) {
 		u32 n = READ_ONCE(runs[i]);
 
@@ -201,11 +201,6 @@ void altcall_kvm_selftest_report(void)
 			len += scnprintf(ran + len, sizeof(ran) - len, "%s%s",
 					 len ? ", " : "", hyp_arm_names[i]);
 	}
-	for (i = ALTCALL_HYP_IF_ARM; i < ALTCALL_HYP_ARMS; i++)
-		alternatives += want[i] && i != ALTCALL_HYP_IF_DEFAULT &&
-				i != ALTCALL_HYP_IF_NOT_DEFAULT &&
-				i != ALTCALL_HYP_ELIF_DEFAULT &&
-				i != ALTCALL_HYP_EXPR_DEFAULT;
 	if (!wrong)
 		pr_info("altcall hyp selftest (%s): passed: the arms the boot apply chose ran at EL2 (%d alternatives): %s\n",
 			mode, alternatives, ran);

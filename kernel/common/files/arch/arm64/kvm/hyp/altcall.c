@@ -29,8 +29,8 @@ noinline void __altcall_nop(void)
 /* Read by the host (arch/arm64/kernel/altcall.c); EL2's in protected mode. */
 u32 altcall_hyp_runs[ALTCALL_HYP_ARMS];
 
-#define CAP_PRESENT	ARM64_ALWAYS_BOOT
-#define CAP_ABSENT	ALTCALL_ARM64_CAP_ABSENT
+#define CAP_PRESENT	ALTCALL_HYP_CAP_PRESENT
+#define CAP_ABSENT	ALTCALL_HYP_CAP_ABSENT
 
 static noinline void if_arm(void)
 {

@@ -47,7 +47,13 @@ enum altcall_hyp_arm {
 #define ALTCALL_HYP_BOOT_FEATURES	0
 #endif
 
-/* The selftest's boot feature (altcall_feature=5, as kernel/altcall/'s). */
+/*
+ * The selftest's conditions: a cpucap every CPU has, one the test machines
+ * lack, and the boot feature of kernel/altcall/'s selftests
+ * (altcall_feature=5).
+ */
+#define ALTCALL_HYP_CAP_PRESENT		ARM64_ALWAYS_BOOT
+#define ALTCALL_HYP_CAP_ABSENT		ALTCALL_ARM64_CAP_ABSENT
 #define ALTCALL_HYP_BOOT_FEATURE	ALTCALL_BOOT_FEATURE(5)
 
 #include <asm/hyp_image.h>
